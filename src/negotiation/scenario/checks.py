@@ -1,0 +1,246 @@
+"""Cross-reference checks of a validated scenario: every name must point at something."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from negotiation.errors import ExpressionError
+from negotiation.scenario.expr import parse
+from negotiation.scenario.models import ARTICLE_MOVES, Effect, Scenario
+
+Problem = tuple[tuple[str | int, ...], str, str]
+
+ARTICLE_ATTRS = ("settled", "position", "demand", "offer", "mandate")
+GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.us")
+
+
+def namespace(s: Scenario) -> set[str]:
+    """Return every name an expression of this scenario may read."""
+    names = set(GLOBAL_NAMES)
+    names.update(v.id for v in s.variables)
+    names.update(f"phase.{p.id}" for p in s.phases)
+    for a in s.articles:
+        names.update(f"{a.id}.{attr}" for attr in ARTICLE_ATTRS)
+        names.update(f"{a.id}.{p.id}" for p in a.positions)
+    return names
+
+
+def parse_action(text: str) -> tuple[str, str]:
+    """Split an action id such as ``counter:plebiscite`` into (kind, argument)."""
+    kind, _, arg = text.partition(":")
+    return kind, arg
+
+
+def _dupes(items: Iterable[str], path: tuple[str | int, ...], what: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, ident in enumerate(items):
+        if ident in seen:
+            yield path + (i, "id"), f"duplicate {what} id '{ident}'", "give each one its own id"
+        seen.add(ident)
+
+
+def _closest(name: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules reads best
+    """Return every broken reference, each with its path, message and hint."""
+    out: list[Problem] = []
+    sides = {x.id for x in s.sides}
+    actors = {a.id: a for a in s.actors}
+    variables = {v.id: v for v in s.variables}
+    articles = {a.id: a for a in s.articles}
+    positions = {a.id: [p.id for p in a.positions] for a in s.articles}
+    phases = {p.id: p for p in s.phases}
+    endings = {e.id for e in s.endings}
+    names = namespace(s)
+    sources = set(s.scenario.sources)
+
+    def ref(path: tuple[str | int, ...], value: str, known: Iterable[str], what: str) -> None:
+        known = list(known)
+        if value not in known:
+            out.append((path, f"unknown {what} '{value}'", _closest(value, known) or f"known: {', '.join(known)}"))
+
+    def pos(path: tuple[str | int, ...], article: str, value: str) -> None:
+        if article in positions:
+            ref(path, value, positions[article], f"position of '{article}'")
+
+    def expr(path: tuple[str | int, ...], text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            node = parse(text)
+        except ExpressionError:
+            return  # already reported by the model
+        for name in sorted(node.names() - names):
+            out.append((path, f"expression names unknown '{name}'", _closest(name, names) or "see the reference"))
+
+    def cite(path: tuple[str | int, ...], keys: Iterable[str]) -> None:
+        if not sources:
+            return
+        for k in keys:
+            if k not in sources:
+                out.append((path, f"unknown source key '{k}'", _closest(k, sources) or "add it to scenario.sources"))
+
+    def effects(path: tuple[str | int, ...], effs: list[Effect]) -> None:
+        for i, e in enumerate(effs):
+            p = path + (i,)
+            for var in list(e.add) + list(e.set):
+                ref(p + ("add" if var in e.add else "set", var), var, variables, "variable")
+            for key in ("demand", "settle", "reopen", "mandate"):
+                for art, value in getattr(e, key).items():
+                    ref(p + (key, art), art, articles, "article")
+                    pos(p + (key, art), art, value)
+
+    for key, items, what in (
+        ("sides", [x.id for x in s.sides], "side"),
+        ("actors", [x.id for x in s.actors], "actor"),
+        ("variables", [x.id for x in s.variables], "variable"),
+        ("articles", [x.id for x in s.articles], "article"),
+        ("phases", [x.id for x in s.phases], "phase"),
+        ("events", [x.id for x in s.events], "event"),
+        ("decisions", [x.id for x in s.decisions], "decision"),
+        ("endings", [x.id for x in s.endings], "ending"),
+    ):
+        out.extend(_dupes(items, (key,), what))
+    clash = set(variables) & set(articles)
+    for name in sorted(clash):
+        out.append((("variables",), f"'{name}' is both a variable and an article", "rename one of them"))
+
+    meta = s.scenario
+    ref(("scenario", "player_side"), meta.player_side, sides, "side")
+    ref(("scenario", "counterpart_side"), meta.counterpart_side, sides, "side")
+    if meta.end_date < meta.start_date:
+        out.append((("scenario", "end_date"), "end_date is before start_date", "swap them"))
+    cite(("scenario",), [])
+
+    roles = [a.role for a in s.actors]
+    if roles.count("player") != 1:
+        out.append((("actors",), f"expected exactly one actor with role 'player', found {roles.count('player')}", ""))
+    for i, a in enumerate(s.actors):
+        ref(("actors", i, "side"), a.side, sides, "side")
+        if a.ai is not None:
+            kinds = {"counterpart": "counterpart", "principal": "principal", "ally": "ally"}
+            if kinds.get(a.role) != a.ai.kind:
+                out.append((("actors", i, "ai", "kind"), f"ai kind '{a.ai.kind}' does not fit role '{a.role}'", ""))
+            for field in ("patience", "confidence", "support"):
+                var = getattr(a.ai, field, None)
+                if var is not None:
+                    ref(("actors", i, "ai", field), var, variables, "variable")
+            for field in ("aspiration", "sign_aspiration", "walkout_break", "grant", "gain"):
+                expr(("actors", i, "ai", field), getattr(a.ai, field, None))
+    if not any(a.ai is not None and a.ai.kind == "counterpart" for a in s.actors):
+        out.append((("actors",), "no actor has an 'ai' of kind 'counterpart'", "give the main counterpart one"))
+
+    for i, v in enumerate(s.variables):
+        if not v.min <= v.initial <= v.max:
+            out.append((("variables", i, "initial"), f"initial {v.initial} is outside {v.min}..{v.max}", ""))
+
+    for i, a in enumerate(s.articles):
+        p = ("articles", i)
+        out.extend(_dupes([x.id for x in a.positions], p + ("positions",), "position"))
+        for field in ("historical", "demand", "mandate"):
+            pos(p + (field,), a.id, getattr(a, field))
+        if a.counterpart.floor:
+            pos(p + ("counterpart", "floor"), a.id, a.counterpart.floor)
+        expr(p + ("counterpart", "floor_unless"), a.counterpart.floor_unless)
+        cite(p + ("sources",), a.sources)
+        for j, x in enumerate(a.positions):
+            for side in (meta.player_side, meta.counterpart_side):
+                if side not in x.value:
+                    out.append((p + ("positions", j, "value"), f"no value for side '{side}'", f"add '{side}: 0..100'"))
+            for side, val in x.value.items():
+                ref(p + ("positions", j, "value", side), side, sides, "side")
+                if not 0 <= val <= 100:
+                    out.append((p + ("positions", j, "value", side), f"value {val} is outside 0..100", ""))
+            cite(p + ("positions", j, "sources"), x.sources)
+        vals = [x.value.get(meta.player_side, 0) for x in a.positions]
+        if any(b > c for b, c in zip(vals[1:], vals, strict=False)):
+            out.append((p + ("positions",), "the ladder must run from the player's best to worst",
+                        f"values for '{meta.player_side}' should not rise down the list"))
+
+    ref(("start_phase",), s.start_phase, phases, "phase")
+    for i, ph in enumerate(s.phases):
+        if ph.end < ph.start:
+            out.append((("phases", i, "end"), "the phase ends before it starts", ""))
+        for j, t in enumerate(ph.transitions):
+            ref(("phases", i, "transitions", j, "to"), t.to, phases, "phase")
+            expr(("phases", i, "transitions", j, "when"), t.when)
+
+    for i, ev in enumerate(s.events):
+        p = ("events", i)
+        expr(p + ("when",), ev.when)
+        if ev.speaker:
+            ref(p + ("speaker",), ev.speaker, actors, "actor")
+        effects(p + ("effects",), ev.effects)
+        cite(p + ("sources",), ev.sources)
+
+    for i, d in enumerate(s.decisions):
+        p = ("decisions", i)
+        ref(p + ("phase",), d.phase, phases, "phase")
+        ref(p + ("speaker",), d.speaker, actors, "actor")
+        expr(p + ("when",), d.when)
+        cite(p + ("sources",), d.sources)
+        if d.phase in phases and not phases[d.phase].start <= d.date <= phases[d.phase].end:
+            ph = phases[d.phase]
+            out.append((p + ("date",), f"{d.date} is outside phase '{d.phase}' ({ph.start}..{ph.end})", ""))
+        if d.article is not None:
+            ref(p + ("article",), d.article, articles, "article")
+            if d.demand is not None:
+                pos(p + ("demand",), d.article, d.demand)
+        elif d.demand is not None:
+            out.append((p + ("demand",), "a demand needs an article", "add 'article'"))
+        moves = d.moves if d.moves is not None else (ARTICLE_MOVES if d.article else ())
+        if d.article is None:
+            for m in moves:
+                if m in ("accept", "counter", "hold", "mandate"):
+                    out.append((p + ("moves",), f"move '{m}' needs an article on the table", "add 'article'"))
+        if not moves and not d.options:
+            out.append((p,"the decision offers no choice", "add options or moves"))
+        out.extend(_dupes([o.id for o in d.options], p + ("options",), "option"))
+        for j, o in enumerate(d.options):
+            expr(p + ("options", j, "when"), o.when)
+            for art, value in o.offer.items():
+                ref(p + ("options", j, "offer", art), art, articles, "article")
+                pos(p + ("options", j, "offer", art), art, value)
+            for key in ("effects", "on_accept", "on_refuse"):
+                effects(p + ("options", j, key), getattr(o, key))
+        if len(d.historical) > d.rounds:
+            out.append((p + ("historical",), f"{len(d.historical)} historical actions for {d.rounds} round(s)",
+                        "raise 'rounds' or shorten the list"))
+        options = [o.id for o in d.options]
+        for j, act in enumerate(d.historical):
+            kind, arg = parse_action(act)
+            hp = p + ("historical", j)
+            if kind == "option":
+                ref(hp, arg, options, "option")
+            elif kind not in moves:
+                out.append((hp, f"historical action '{act}' is not offered here",
+                            f"use one of: {', '.join([*moves, *('option:' + o for o in options)])}"))
+            elif kind == "counter" and d.article:
+                pos(hp, d.article, arg)
+            elif arg:
+                out.append((hp, f"'{kind}' takes no argument", f"write '{kind}'"))
+
+    for i, e in enumerate(s.endings):
+        expr(("endings", i, "when"), e.when)
+        for art, value in e.terms.items():
+            ref(("endings", i, "terms", art), art, articles, "article")
+            pos(("endings", i, "terms", art), art, value)
+    ref(("default_ending",), s.default_ending, endings, "ending")
+    ref(("history", "ending"), s.history.ending, endings, "ending")
+    cite(("history", "sources"), s.history.sources)
+    for i, doc in enumerate(s.briefing):
+        cite(("briefing", i, "sources"), doc.sources)
+    if s.map is not None:
+        for i, shape in enumerate(s.map.shapes):
+            if shape.article:
+                ref(("map", "shapes", i, "article"), shape.article, articles, "article")
+            expr(("map", "shapes", i, "when"), shape.when)
+        for i, place in enumerate(s.map.places):
+            if place.article:
+                ref(("map", "places", i, "article"), place.article, articles, "article")
+    return out

@@ -1,0 +1,369 @@
+"""Pydantic models of a scenario file: frozen, strict about unknown keys.
+
+A scenario is pure data. Expressions (conditions, formulas) are kept as their source text here,
+checked for syntax on validation, and compiled by the engine. Cross-references (articles,
+positions, phases, actors, variables) are checked by :mod:`negotiation.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from negotiation.errors import ExpressionError
+from negotiation.scenario.expr import parse
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+    Field(description="An identifier: lower case letters, digits and _, starting with a letter."),
+]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), Field(description="#rrggbb")]
+
+
+def _check_expr(text: str) -> str:
+    try:
+        parse(text)
+    except ExpressionError as exc:
+        raise ValueError(f"bad expression at column {exc.column}: {exc}") from None
+    return text
+
+
+Expr = Annotated[
+    str,
+    AfterValidator(_check_expr),
+    Field(
+        description=(
+            "An expression, e.g. 'patience < 20 and date >= 1945-08-09'. Names: variables, date, days, "
+            "signed, phase.<id>, <article>.settled|position|demand|offer|mandate|<position id>."
+        )
+    ),
+]
+
+Move = Literal["accept", "counter", "hold", "mandate", "us", "walkout", "sign"]
+ARTICLE_MOVES: tuple[Move, ...] = ("accept", "counter", "hold", "mandate", "us", "walkout", "sign")
+
+
+class Model(BaseModel):
+    """Base of every scenario model: immutable, unknown keys rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+
+class Meta(Model):
+    """Who, what and when: the scenario's identity."""
+
+    id: Id
+    title: str
+    title_native: str = Field("", description="The title in the player's language, e.g. 中蘇友好同盟條約.")
+    subtitle: str = ""
+    version: str = "1"
+    player_side: Id = Field(description="The side the player leads.")
+    counterpart_side: Id = Field(description="The side across the table, whose values the AI weighs.")
+    start_date: dt.date
+    end_date: dt.date = Field(description="The last day: the game ends by then, signed or not.")
+    description: str = ""
+    sources: dict[str, str] = Field(default_factory=dict, description="Source key -> citation.")
+    notes: list[str] = Field(default_factory=list, description="Author's notes: unconfirmed facts, liberties taken.")
+
+
+class Side(Model):
+    """A party to the negotiation."""
+
+    id: Id
+    name: str
+    name_native: str = ""
+    colour: Colour = "#888888"
+
+
+class CounterpartAI(Model):
+    """Parameters of the counterpart model (e.g. Stalin and Molotov)."""
+
+    kind: Literal["counterpart"]
+    aspiration: Expr = Field(description="Value (0-100, counterpart's scale) an offer must reach to be accepted.")
+    sign_aspiration: Expr = Field(description="Weighted value of the whole package needed to agree to sign.")
+    patience: Id = Field("patience", description="The variable that holds the counterpart's patience.")
+    refusal_cost: float = Field(4, description="Patience lost when he refuses a counter-offer.")
+    hold_cost: float = Field(7, description="Patience lost when the player holds firm.")
+    walkout_cost: float = Field(20, description="Patience lost when the player walks out.")
+    accept_gain: float = Field(3, description="Patience regained when the player accepts a demand.")
+    threat_below: float = Field(25, description="Below this patience a refusal comes with a threat.")
+    walkout_break: Expr = Field("0.5", description="Probability (0-1) that a walkout ends the talks.")
+    walkout_softening: float = Field(10, description="How far a survived walkout lowers his aspiration on that article.")
+    lines: dict[
+        Literal["accept", "refuse", "concede", "threat", "sign", "refuse_sign", "walkout", "break"], list[str]
+    ] = Field(
+        default_factory=dict,
+        description="What he says, by situation; {article} and {position} are filled in.",
+    )
+
+
+class PrincipalAI(Model):
+    """Parameters of the player's principal (e.g. Chiang), who holds the mandate."""
+
+    kind: Literal["principal"]
+    confidence: Id = Field("confidence", description="The variable that holds the principal's confidence.")
+    overreach_cost: float = Field(8, description="Confidence lost per rung settled beyond the mandate.")
+    ask_days: int = Field(3, description="Days an appeal for a wider mandate costs.")
+    ask_cost: float = Field(3, description="Confidence an appeal costs.")
+    grant: Expr = Field("confidence >= 40", description="When an appeal widens the mandate by one rung.")
+    max_asks: int = 6
+
+
+class AllyAI(Model):
+    """Parameters of the ally the player can call on (e.g. Washington)."""
+
+    kind: Literal["ally"]
+    support: Id = Field("us_support", description="The variable that holds the ally's support.")
+    gain: Expr = Field("10", description="Support gained by one request.")
+    ask_days: int = 2
+    max_asks: int = 4
+
+
+AI = Annotated[CounterpartAI | PrincipalAI | AllyAI, Field(discriminator="kind")]
+
+
+class Actor(Model):
+    """A person at or behind the table."""
+
+    id: Id
+    name: str
+    name_native: str = ""
+    side: Id
+    role: Literal["player", "principal", "counterpart", "ally", "other"]
+    title: str = ""
+    bio: str = ""
+    ai: AI | None = None
+
+
+class Variable(Model):
+    """A bounded number the scenario tracks: a meter, a counter or a flag."""
+
+    id: Id
+    label: str
+    min: float = 0
+    max: float = 100
+    initial: float = 0
+    kind: Literal["meter", "counter", "flag"] = "meter"
+    show: bool = Field(True, description="Shown to the player as a meter.")
+    description: str = ""
+
+
+class Position(Model):
+    """One rung of an article's ladder."""
+
+    id: Id
+    label: str = Field(max_length=60, description="A short name for lists and the map.")
+    text: str = Field(description="The full term as it would stand in the treaty.")
+    value: dict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
+    note: str = Field("", description="Why this rung matters: shown on the score card.")
+    tabled: str = Field("", description="Who tabled it and when, e.g. 'Soong, 9 July'.")
+    sources: list[str] = Field(default_factory=list)
+
+
+class ArticleAI(Model):
+    """How the counterpart treats one article."""
+
+    floor: Id | None = Field(None, description="His red line: he never agrees to a rung better for the player.")
+    floor_unless: Expr | None = Field(None, description="The lever that lifts the red line while it holds.")
+    offset: float = Field(0, description="Added to his aspiration on this article.")
+    us_lever: float = Field(0, description="Aspiration lowered by this much per point of ally support.")
+    weight: float | None = Field(None, description="His weight for this article (default: the article's weight).")
+
+
+class Article(Model):
+    """An issue under negotiation: a ladder of positions, best for the player first."""
+
+    id: Id
+    title: str
+    title_native: str = ""
+    weight: float = Field(gt=0, description="Weight in the interest score.")
+    summary: str = ""
+    positions: list[Position] = Field(min_length=2)
+    historical: Id = Field(description="The rung actually agreed.")
+    demand: Id = Field(description="The counterpart's opening demand.")
+    mandate: Id = Field(description="The furthest rung the principal allows at the start.")
+    counterpart: ArticleAI = Field(default_factory=lambda: ArticleAI())
+    sources: list[str] = Field(default_factory=list)
+
+
+class Transition(Model):
+    """A way out of a phase, taken when its condition holds (first match wins)."""
+
+    to: Id
+    when: Expr = "true"
+
+
+class Phase(Model):
+    """A stage of the negotiation: a state of the phase machine."""
+
+    id: Id
+    title: str
+    start: dt.date
+    end: dt.date
+    location: str = ""
+    description: str = ""
+    allow_signing: bool = Field(False, description="Whether the player may propose signing here.")
+    transitions: list[Transition] = Field(default_factory=list)
+
+
+class Effect(Model):
+    """Changes to the game, applied in the order of the keys below."""
+
+    add: dict[Id, float] = Field(default_factory=dict, description="Add to variables (clamped to bounds).")
+    set: dict[Id, float] = Field(default_factory=dict, description="Set variables (clamped to bounds).")
+    demand: dict[Id, Id] = Field(default_factory=dict, description="Set the counterpart's demand on articles.")
+    settle: dict[Id, Id] = Field(default_factory=dict, description="Agree articles at positions.")
+    reopen: dict[Id, Id] = Field(default_factory=dict, description="Unsettle articles with a new demand.")
+    mandate: dict[Id, Id] = Field(default_factory=dict, description="Widen (or narrow) the mandate.")
+    days: int = Field(0, ge=0, description="Days that pass.")
+    log: str = Field("", description="A line for the message log.")
+
+
+class Event(Model):
+    """Something that happens on a date (and if its condition holds), without a choice."""
+
+    id: Id
+    date: dt.date
+    when: Expr = "true"
+    title: str
+    text: str = ""
+    speaker: Id | None = None
+    effects: list[Effect] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class Option(Model):
+    """An authored choice: text, effects, and optionally a package offer the counterpart judges."""
+
+    id: Id
+    label: str = Field(max_length=90)
+    text: str = ""
+    when: Expr = "true"
+    risk: str = Field("", description="What the player would know this risks.")
+    offer: dict[Id, Id] = Field(default_factory=dict, description="A package: article -> position offered.")
+    effects: list[Effect] = Field(default_factory=list, description="Applied whatever the answer.")
+    on_accept: list[Effect] = Field(default_factory=list)
+    on_refuse: list[Effect] = Field(default_factory=list)
+    reply_accept: str = ""
+    reply_refuse: str = ""
+
+
+class Decision(Model):
+    """A moment the player must answer: a demand on an article, or an authored choice."""
+
+    id: Id
+    phase: Id
+    date: dt.date
+    title: str
+    speaker: Id
+    text: str
+    when: Expr = "true"
+    article: Id | None = Field(None, description="The article on the table, if any.")
+    demand: Id | None = Field(None, description="The counterpart's demand now (lowered only, unless raise_demand).")
+    raise_demand: bool = False
+    moves: list[Move] | None = Field(None, description="Standard moves offered; default: all for an article.")
+    options: list[Option] = Field(default_factory=list)
+    rounds: int = Field(1, ge=1, le=6, description="Exchanges allowed before the session moves on.")
+    historical: list[str] = Field(
+        min_length=1, description="What the real delegation did, one action per round: accept, counter:<pos>, ..."
+    )
+    history: str = Field("", description="What happened, in a line or two.")
+    sources: list[str] = Field(default_factory=list)
+
+
+class Ending(Model):
+    """A way the game ends; the first whose condition holds ends it."""
+
+    id: Id
+    title: str
+    when: Expr
+    signed: bool = Field(False, description="Whether a treaty stands at this ending.")
+    open_articles: Literal["demand", "worst", "best"] = Field(
+        "demand", description="Where unsettled articles fall: the demand on the table, or an end of the ladder."
+    )
+    terms: dict[Id, Id] = Field(default_factory=dict, description="Articles forced to positions at this ending.")
+    text: str = ""
+    epilogue: str = ""
+
+
+class Scoring(Model):
+    """How fidelity weighs the timeline against the terms."""
+
+    timeline_weight: float = Field(0.2, ge=0, le=1)
+    timeline_days: int = Field(30, gt=0, description="Days off history at which the timeline part reaches 0.")
+
+
+class History(Model):
+    """The historical record the game is scored against."""
+
+    ending: Id
+    signed_on: dt.date | None
+    summary: str = ""
+    aftermath: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class Document(Model):
+    """A page of the briefing dossier."""
+
+    id: Id
+    title: str
+    date: str = ""
+    text: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class MapPlace(Model):
+    """A city or point on the map."""
+
+    id: Id
+    name: str
+    name_native: str = ""
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    article: Id | None = None
+
+
+class MapShape(Model):
+    """A region (closed polygon) or a line (railway, frontier) in longitude/latitude."""
+
+    id: Id
+    name: str
+    kind: Literal["region", "railway", "frontier", "arrow"] = "region"
+    points: list[tuple[float, float]] = Field(min_length=2)
+    article: Id | None = Field(None, description="Coloured by this article's position in the draft.")
+    when: Expr = Field("true", description="Shown only while this holds (e.g. the Red Army's advance).")
+
+
+class MapData(Model):
+    """A map drawn from data: bounds, regions, lines and places."""
+
+    west: float
+    east: float
+    south: float
+    north: float
+    shapes: list[MapShape] = Field(default_factory=list)
+    places: list[MapPlace] = Field(default_factory=list)
+
+
+class Scenario(Model):
+    """A whole negotiation."""
+
+    scenario: Meta
+    sides: list[Side] = Field(min_length=2)
+    actors: list[Actor] = Field(min_length=2)
+    variables: list[Variable] = Field(default_factory=list)
+    articles: list[Article] = Field(min_length=1)
+    phases: list[Phase] = Field(min_length=1)
+    start_phase: Id
+    events: list[Event] = Field(default_factory=list)
+    decisions: list[Decision] = Field(min_length=1)
+    endings: list[Ending] = Field(min_length=1)
+    default_ending: Id = Field(description="Ending used when nothing is left to play.")
+    scoring: Scoring = Field(default_factory=lambda: Scoring())
+    history: History
+    briefing: list[Document] = Field(default_factory=list)
+    map: MapData | None = None
