@@ -38,7 +38,8 @@ class Action:
         """Read an action from its text form; raise InvalidActionError if it is malformed."""
         kind, _, arg = text.strip().partition(":")
         if kind not in KINDS:
-            raise InvalidActionError(f"{text!r} is not an action; actions are {', '.join(KINDS)} (e.g. counter:<position>)")
+            raise InvalidActionError(
+                f"{text!r} is not an action; actions are {', '.join(KINDS)} (e.g. counter:<position>)")
         if kind in ("counter", "option") and not arg:
             raise InvalidActionError(f"{text!r} needs an argument: {kind}:<id>")
         if kind not in ("counter", "option") and arg:
@@ -81,7 +82,6 @@ class Game:
         self._actions: list[tuple[str, str]] = []
         self.state = self._initial_state(seed)
         self._advance([])
-        self._opening = list(self.state.log)
 
     # ----------------------------------------------------------------- construction
     def _initial_state(self, seed: int) -> GameState:
@@ -117,7 +117,6 @@ class Game:
         other.seed = self.seed
         other._actions = list(self._actions)
         other.state = self.state.copy()
-        other._opening = self._opening
         return other
 
     # ----------------------------------------------------------------- queries
@@ -220,7 +219,8 @@ class Game:
             rung = a.demand if k == "accept" else art.ids.index(action.arg)
             pos = art.model.positions[rung]
             verb = "Accept" if k == "accept" else "Propose"
-            risk = "beyond your mandate: costs Chiang's confidence" if rung > a.mandate else ""
+            risk = f"beyond your mandate: costs {self._role_name('principal', 'your principal')}'s confidence" \
+                if rung > a.mandate else ""
             if r.principal is None:
                 risk = ""
             if k == "counter" and not risk:
@@ -228,14 +228,20 @@ class Game:
             return f"{verb}: {pos.label}", risk
         p = r.principal
         ally = r.ally
+        boss = self._role_name("principal", "your principal")
+        friend = self._role_name("ally", "your ally")
         labels = {
             "hold": ("Hold firm", "costs patience"),
-            "mandate": ("Ask for a wider mandate", f"{p.ask_days} days; costs confidence" if p else ""),
-            "us": ("Ask the ally for support", f"{ally.ask_days} days" if ally else ""),
+            "mandate": (f"Ask {boss} for a wider mandate", f"{p.ask_days} days; costs confidence" if p else ""),
+            "us": (f"Ask {friend} for support", f"{ally.ask_days} days" if ally else ""),
             "walkout": ("Walk out of the session", "the talks may break down"),
             "sign": ("Propose signing now", "open articles fall to the demands on the table"),
         }
         return labels.get(k, (action.id, ""))
+
+    def _role_name(self, role: str, default: str) -> str:
+        actor = next((a for a in self.rules.scenario.actors if a.role == role and a.ai is not None), None)
+        return actor.name if actor is not None else default
 
     # ----------------------------------------------------------------- play
     def apply(self, action: Action | str) -> list[GameEvent]:
@@ -278,9 +284,9 @@ class Game:
 
     # ----------------------------------------------------------------- internals
     def _emit(self, events: list[GameEvent], kind: str, text: str,
-              speaker: str | None = None, article: str | None = None) -> None:
+              speaker: str | None = None, article: str | None = None, date: int | None = None) -> None:
         st = self.state
-        ev = GameEvent(kind, st.turn, st.date, text, speaker, article)
+        ev = GameEvent(kind, st.turn, st.date if date is None else date, text, speaker, article)
         events.append(ev)
         st.log.append(ev)
 
@@ -331,7 +337,7 @@ class Game:
         if self.state.variables.get(ai.patience, 100.0) < ai.threat_below:
             self._emit(events, "Threatened", self._line("threat", art_id), self.rules.speaker_of_counterpart, art_id)
 
-    def _resolve(self, dec: DecisionRules, action: Action, events: list[GameEvent]) -> bool:  # noqa: C901
+    def _resolve(self, dec: DecisionRules, action: Action, events: list[GameEvent]) -> bool:
         """Carry out the player's move and the others' answers; return whether the decision is done."""
         r = self.rules
         st = self.state
@@ -450,10 +456,10 @@ class Game:
         r = self.rules
         st = self.state
         for e in effects:
-            for k, v in e.add.items():
-                self._add_var(k, v)
-            for k, v in e.set.items():
-                self._set_var(k, v)
+            for k, x in e.add.items():
+                self._add_var(k, x)
+            for k, x in e.set.items():
+                self._set_var(k, x)
             for k, v in e.demand.items():
                 st.articles[k].demand = r.articles[k].position(v)
             for k, v in e.settle.items():
@@ -482,7 +488,7 @@ class Game:
             ev, when = evs[st.event_cursor]
             st.event_cursor += 1
             if when(st):
-                self._emit(events, "EventOccurred", f"{ev.title}. {ev.text}".strip(), ev.speaker, None)
+                self._emit(events, "EventOccurred", _join(ev.title, ev.text), ev.speaker, None, ev.date.toordinal())
                 self._effects(ev.effects, events)
 
     def _check_endings(self, events: list[GameEvent]) -> bool:
@@ -503,7 +509,7 @@ class Game:
         st.ending = ending_id
         st.decision = None
         e = self.rules.ending_by_id[ending_id]
-        self._emit(events, "GameEnded", f"{e.title}. {e.text}".strip())
+        self._emit(events, "GameEnded", _join(e.title, e.text))
 
     def _next_decision(self) -> DecisionRules | None:
         st = self.state
@@ -538,10 +544,16 @@ class Game:
             if nxt is None:
                 self._end(r.scenario.default_ending, events)
                 return
-            st.phase = nxt
             ph = r.phases[nxt]
-            st.date = max(st.date, ph.start.toordinal())
-            self._emit(events, "PhaseEntered", f"{ph.title}. {ph.description}".strip())
+            start = ph.start.toordinal()
+            if start > st.date:  # what happens before the new phase begins is told first
+                st.date = start - 1
+                self._fire_events(events)
+                if self._check_endings(events):
+                    return
+                st.date = start
+            st.phase = nxt
+            self._emit(events, "PhaseEntered", _join(ph.title, ph.description))
 
     def _present(self, d: DecisionRules, events: list[GameEvent]) -> None:
         st = self.state
@@ -553,7 +565,15 @@ class Game:
             new = d.demand if d.model.raise_demand else min(a.demand, d.demand)
             if new != a.demand:
                 a.demand = new
-        self._emit(events, "DecisionPresented", f"{d.model.title}. {d.model.text}".strip(), d.model.speaker, art_id)
+        self._emit(events, "DecisionPresented", _join(d.model.title, d.model.text), d.model.speaker, art_id)
+
+
+def _join(title: str, text: str) -> str:
+    """Join a title and a text into one log line."""
+    if not text:
+        return title
+    sep = " " if title[-1:] in ".!?:" else ". "
+    return f"{title}{sep}{text}"
 
 
 _MOVES = {k: Action(k) for k in ("accept", "hold", "mandate", "us", "walkout", "sign")}

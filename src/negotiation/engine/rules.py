@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from negotiation.engine.machine import PhaseMachine
+from negotiation.engine.state import GameState
 from negotiation.errors import ExpressionError
 from negotiation.scenario.checks import ARTICLE_ATTRS, parse_action
 from negotiation.scenario.expr import Getter, compile_node, parse
@@ -22,8 +24,6 @@ from negotiation.scenario.models import (
     PrincipalAI,
     Scenario,
 )
-from negotiation.engine.machine import PhaseMachine
-from negotiation.engine.state import GameState
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,10 @@ class Rules:
         self.counter_side = s.scenario.counterpart_side
         self.variables = {v.id: v for v in s.variables}
         self.actors: dict[str, Actor] = {a.id: a for a in s.actors}
-        self.counterpart = _ai(s, CounterpartAI)
-        self.principal = _ai(s, PrincipalAI)
-        self.ally = _ai(s, AllyAI)
+        ais = [a.ai for a in s.actors if a.ai is not None]
+        self.counterpart: CounterpartAI | None = next((x for x in ais if isinstance(x, CounterpartAI)), None)
+        self.principal: PrincipalAI | None = next((x for x in ais if isinstance(x, PrincipalAI)), None)
+        self.ally: AllyAI | None = next((x for x in ais if isinstance(x, AllyAI)), None)
         self.phases = {p.id: p for p in s.phases}
         self.articles: dict[str, ArticleRules] = {}
         for i, a in enumerate(s.articles):
@@ -122,7 +123,7 @@ class Rules:
         """Compile an expression of this scenario into a closure over a GameState."""
         return compile_node(parse(text), self._resolve)
 
-    def _resolve(self, name: str) -> Callable[[GameState], float]:  # noqa: C901 - a flat table
+    def _resolve(self, name: str) -> Callable[[GameState], float]:
         start = self.start
         if name in self.variables:
             return lambda s: s.variables[name]
@@ -159,20 +160,13 @@ def _zero(_: object) -> float:
     return 0.0
 
 
-def _ai(s: Scenario, kind: type) -> object:
-    for a in s.actors:
-        if isinstance(a.ai, kind):
-            return a.ai
-    return None
-
-
 _cache: dict[str, Rules] = {}
 
 
 def rules_for(loaded: LoadedScenario) -> Rules:
     """Return the compiled rules of a scenario, built once per content hash."""
     rules = _cache.get(loaded.hash)
-    if rules is None or rules.loaded.scenario is not loaded.scenario and rules.hash != loaded.hash:
+    if rules is None or (rules.loaded.scenario is not loaded.scenario and rules.hash != loaded.hash):
         rules = Rules(loaded)
         _cache[loaded.hash] = rules
     return rules

@@ -120,18 +120,18 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
     roles = [a.role for a in s.actors]
     if roles.count("player") != 1:
         out.append((("actors",), f"expected exactly one actor with role 'player', found {roles.count('player')}", ""))
-    for i, a in enumerate(s.actors):
-        ref(("actors", i, "side"), a.side, sides, "side")
-        if a.ai is not None:
-            kinds = {"counterpart": "counterpart", "principal": "principal", "ally": "ally"}
-            if kinds.get(a.role) != a.ai.kind:
-                out.append((("actors", i, "ai", "kind"), f"ai kind '{a.ai.kind}' does not fit role '{a.role}'", ""))
+    for i, actor in enumerate(s.actors):
+        ref(("actors", i, "side"), actor.side, sides, "side")
+        if actor.ai is not None:
+            if actor.ai.kind != actor.role:
+                out.append((("actors", i, "ai", "kind"), f"ai kind '{actor.ai.kind}' does not fit role '{actor.role}'",
+                            f"give this actor role '{actor.ai.kind}', or another ai"))
             for field in ("patience", "confidence", "support"):
-                var = getattr(a.ai, field, None)
+                var = getattr(actor.ai, field, None)
                 if var is not None:
                     ref(("actors", i, "ai", field), var, variables, "variable")
             for field in ("aspiration", "sign_aspiration", "walkout_break", "grant", "gain"):
-                expr(("actors", i, "ai", field), getattr(a.ai, field, None))
+                expr(("actors", i, "ai", field), getattr(actor.ai, field, None))
     if not any(a.ai is not None and a.ai.kind == "counterpart" for a in s.actors):
         out.append((("actors",), "no actor has an 'ai' of kind 'counterpart'", "give the main counterpart one"))
 

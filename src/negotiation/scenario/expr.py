@@ -27,10 +27,11 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from negotiation.errors import ExpressionError
 
-Getter = Callable[[object], float]
+Getter = Callable[[Any], Any]
 """A compiled expression: takes the engine's state, returns a number."""
 
 _TOKEN = re.compile(
@@ -232,7 +233,7 @@ def compile_node(node: Node, resolve: Callable[[str], Getter]) -> Getter:
     kind = node.kind
     if kind == "num":
         const = node.value
-        return lambda s: const  # type: ignore[return-value]
+        return lambda s: const
     if kind == "name":
         return resolve(str(node.value))
     if kind == "unary":

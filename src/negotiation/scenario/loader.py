@@ -95,7 +95,8 @@ def _model_fields_at(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | Non
         args = typing.get_args(current)
         if origin in (typing.Union, types.UnionType):
             members = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            tagged = [m for m in members if "kind" in m.model_fields and part in typing.get_args(m.model_fields["kind"].annotation)]
+            tagged = [m for m in members
+                      if "kind" in m.model_fields and part in typing.get_args(m.model_fields["kind"].annotation)]
             if tagged:  # a discriminator tag in the location: not a key of the data
                 current = tagged[0]
                 continue
@@ -197,7 +198,7 @@ def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
     except yaml.YAMLError as exc:
         raise ScenarioError([Diagnostic(filename, 1, 1, "", f"YAML: {exc}", "")]) from None
     if node is None:
-        raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", "start from a scenario in scenarios/")])
+        raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", "start from an example scenario")])
     data = _build(node, (), marks, problems)
     if not isinstance(data, dict):
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "a scenario must be a mapping of keys", "")])

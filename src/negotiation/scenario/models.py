@@ -91,7 +91,7 @@ class CounterpartAI(Model):
     accept_gain: float = Field(3, description="Patience regained when the player accepts a demand.")
     threat_below: float = Field(25, description="Below this patience a refusal comes with a threat.")
     walkout_break: Expr = Field("0.5", description="Probability (0-1) that a walkout ends the talks.")
-    walkout_softening: float = Field(10, description="How far a survived walkout lowers his aspiration on that article.")
+    walkout_softening: float = Field(10, description="Aspiration lost on the article after a walkout he survives.")
     lines: dict[
         Literal["accept", "refuse", "concede", "threat", "sign", "refuse_sign", "walkout", "break"], list[str]
     ] = Field(

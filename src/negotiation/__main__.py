@@ -1,0 +1,7 @@
+"""``python -m negotiation``."""
+
+import sys
+
+from negotiation.cli import main
+
+sys.exit(main())

@@ -1,0 +1,215 @@
+"""Policies that play the player's side: each picks one legal action for a game."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from negotiation.engine.game import Action, Game
+from negotiation.errors import NegotiationError
+
+
+class Policy(Protocol):
+    """Chooses the player's next action."""
+
+    name: str
+
+    def choose(self, game: Game) -> Action:
+        """Return one of ``game.legal_actions()``."""
+        ...
+
+
+class _Named:
+    name = "policy"
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+
+
+class RandomPolicy(_Named):
+    """Uniform over the legal actions, from its own seeded generator."""
+
+    name = "random"
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__(seed)
+        self.rng = random.Random(seed)
+
+    def choose(self, game: Game) -> Action:
+        legal = game.legal_actions()
+        return legal[self.rng.randrange(len(legal))]
+
+
+class HistoricalPolicy(_Named):
+    """What the real delegation did; the first legal action where history is silent."""
+
+    name = "historical"
+
+    def choose(self, game: Game) -> Action:
+        legal = game.legal_actions()
+        hist = game.historical_action()
+        if hist is not None:
+            for a in legal:
+                if a.id == hist:
+                    return a
+        return legal[0]
+
+
+def _prefer(game: Game, order: Sequence[str], avoid: Sequence[str] = ()) -> Action:
+    legal = game.legal_actions()
+    for kind in order:
+        for a in legal:
+            if a.kind == kind:
+                return a
+    for a in legal:
+        if a.kind not in avoid:
+            return a
+    return legal[0]
+
+
+class AcceptPolicy(_Named):
+    """Always concede: accept the demand on the table, sign when offered."""
+
+    name = "accept"
+
+    def choose(self, game: Game) -> Action:
+        return _prefer(game, ("accept", "sign"))
+
+
+class RefusePolicy(_Named):
+    """Always hold firm; never accept or sign."""
+
+    name = "refuse"
+
+    def choose(self, game: Game) -> Action:
+        return _prefer(game, ("hold",), avoid=("accept", "sign", "counter", "walkout"))
+
+
+def provisional_value(game: Game) -> float:
+    """China's weighted value of the terms as they stand.
+
+    A settled article counts at its rung; an open one halfway between the player's best and the
+    demand on the table (what is still to play for); a finished game at its final terms.
+    """
+    r = game.rules
+    outcome = game.outcome()
+    total = weight = 0.0
+    for art_id, art in r.articles.items():
+        if outcome is not None:
+            rung = art.ids.index(outcome.terms[art_id])
+        else:
+            a = game.state.articles[art_id]
+            if a.settled < 0:
+                total += art.model.weight * (art.player_value[0] + art.player_value[a.demand]) / 2
+                weight += art.model.weight
+                continue
+            rung = a.settled
+        total += art.model.weight * art.player_value[rung]
+        weight += art.model.weight
+    return total / weight if weight else 0.0
+
+
+class GreedyPolicy(_Named):
+    """The best immediate value for China: one step of look-ahead, first action on ties."""
+
+    name = "greedy"
+
+    def choose(self, game: Game) -> Action:
+        best: Action | None = None
+        best_value = float("-inf")
+        for a in game.legal_actions():
+            trial = game.clone()
+            trial.apply(a)
+            value = provisional_value(trial)
+            if trial.is_over() and not trial.rules.ending_by_id[trial.state.ending or ""].signed:
+                value -= 100.0  # ending the talks without a treaty is never an immediate gain
+            if value > best_value:
+                best, best_value = a, value
+        assert best is not None
+        return best
+
+
+class ScriptedPolicy(_Named):
+    """Plays a script: a list of actions in order, and/or actions by decision id, then a fallback.
+
+    A script file (YAML or JSON) is a list of action ids, or a mapping with ``actions`` (list),
+    ``decisions`` (decision id -> action, or a list of actions by round) and ``fallback`` (a policy
+    name, default ``historical``). The action ``historical`` means what the real delegation did.
+    """
+
+    name = "scripted"
+
+    def __init__(self, script: Any, seed: int = 0, source: str = "<script>") -> None:
+        super().__init__(seed)
+        self.source = source
+        if isinstance(script, list):
+            script = {"actions": script}
+        if not isinstance(script, Mapping):
+            raise NegotiationError(f"{source}: a script is a list of actions or a mapping with 'actions'")
+        unknown = set(script) - {"actions", "decisions", "fallback"}
+        if unknown:
+            raise NegotiationError(f"{source}: unknown keys {sorted(unknown)} (allowed: actions, decisions, fallback)")
+        self.queue = [str(a) for a in script.get("actions", [])]
+        self.by_decision = {str(k): ([str(x) for x in v] if isinstance(v, list) else [str(v)])
+                            for k, v in dict(script.get("decisions", {})).items()}
+        fallback = str(script.get("fallback", "historical"))
+        if fallback not in POLICIES or fallback == "scripted":
+            raise NegotiationError(f"{source}: unknown fallback policy {fallback!r}")
+        self.fallback: Policy = POLICIES[fallback](seed)
+        self.step = 0
+
+    @classmethod
+    def from_file(cls, path: str | Path, seed: int = 0) -> ScriptedPolicy:
+        """Read a script from a YAML or JSON file."""
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+            data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            raise NegotiationError(f"{p}: cannot read the script: {exc}") from None
+        return cls(data, seed, str(p))
+
+    def choose(self, game: Game) -> Action:
+        text: str | None = None
+        d = game.state.decision
+        if d is not None and d in self.by_decision:
+            rounds = self.by_decision[d]
+            text = rounds[min(game.state.round, len(rounds)) - 1]
+        elif self.step < len(self.queue):
+            text = self.queue[self.step]
+            self.step += 1
+        if text is None:
+            return self.fallback.choose(game)
+        if text == "historical":
+            return HistoricalPolicy().choose(game)
+        action = Action.parse(text)
+        if action not in game.legal_actions():
+            legal = ", ".join(a.id for a in game.legal_actions())
+            raise NegotiationError(f"{self.source}: {text!r} is not legal at decision {d!r} (legal: {legal})")
+        return action
+
+
+POLICIES: dict[str, Callable[[int], Policy]] = {
+    "random": RandomPolicy,
+    "historical": HistoricalPolicy,
+    "greedy": GreedyPolicy,
+    "accept": AcceptPolicy,
+    "refuse": RefusePolicy,
+}
+
+
+def make_policy(name: str, seed: int = 0, script: str | Path | None = None) -> Policy:
+    """Build a policy by name; ``scripted`` needs a script file."""
+    if name == "scripted":
+        if script is None:
+            raise NegotiationError("the scripted policy needs a script file (--script FILE)")
+        return ScriptedPolicy.from_file(script, seed)
+    try:
+        return POLICIES[name](seed)
+    except KeyError:
+        raise NegotiationError(f"unknown policy {name!r}; choose from {', '.join([*POLICIES, 'scripted'])}") from None

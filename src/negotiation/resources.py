@@ -1,0 +1,47 @@
+"""Find the scenarios and assets shipped with the package (wheel) or beside it (checkout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULT_SCENARIO = "moscow1945"
+
+
+def _first_dir(*candidates: Path) -> Path:
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return candidates[0]
+
+
+def scenarios_dir() -> Path:
+    """The folder of bundled scenarios: inside the installed package, else the checkout's scenarios/."""
+    here = Path(__file__).resolve().parent
+    return _first_dir(here / "data" / "scenarios", here.parents[1] / "scenarios")
+
+
+def assets_dir() -> Path:
+    """The folder of bundled assets (fonts, themes, images)."""
+    here = Path(__file__).resolve().parent
+    return _first_dir(here / "data" / "assets", here.parents[1] / "assets")
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Scenario id (the file's stem) -> path, for every bundled scenario."""
+    d = scenarios_dir()
+    if not d.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(d.glob("*.yaml")) if not p.name.endswith(".tests.yaml")}
+
+
+def scenario_path(name: str | None = None) -> Path:
+    """Resolve a scenario given as a path or a bundled id (default: the flagship)."""
+    name = name or DEFAULT_SCENARIO
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    found = bundled_scenarios().get(name)
+    if found is None:
+        known = ", ".join(bundled_scenarios()) or "none"
+        raise FileNotFoundError(f"no scenario {name!r} (bundled: {known}); give a path to a .yaml file")
+    return found

@@ -1,0 +1,126 @@
+"""Score a finished game against the historical record, article by article."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from negotiation.engine.game import Game, Outcome
+from negotiation.engine.rules import Rules
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleScore:
+    """One line of the score card."""
+
+    article: str
+    title: str
+    weight: float
+    position: str
+    position_label: str
+    position_text: str
+    historical: str
+    historical_label: str
+    historical_text: str
+    rung: int
+    historical_rung: int
+    value: float
+    historical_value: float
+    difference: float
+    explanation: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    """The player's treaty against history: per article, the interest score and the fidelity."""
+
+    scenario: str
+    ending: str
+    ending_title: str
+    signed: bool
+    signed_on: dt.date | None
+    historical_signed_on: dt.date | None
+    days_from_history: int | None
+    articles: tuple[ArticleScore, ...]
+    interest: float
+    fidelity: float
+    epilogue: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return JSON-ready data."""
+        return {
+            "scenario": self.scenario,
+            "ending": self.ending,
+            "signed_on": self.signed_on.isoformat() if self.signed_on else None,
+            "historical_signed_on": self.historical_signed_on.isoformat() if self.historical_signed_on else None,
+            "interest": round(self.interest, 6),
+            "fidelity": round(self.fidelity, 6),
+            "articles": {
+                a.article: {"position": a.position, "historical": a.historical, "difference": round(a.difference, 6)}
+                for a in self.articles
+            },
+        }
+
+
+def _explain(rules: Rules, art_id: str, rung: int, hist: int, diff: float) -> str:
+    art = rules.articles[art_id].model
+    pos = art.positions[rung]
+    if rung == hist:
+        return f"As in 1945. {pos.note}".strip()
+    side = "better" if diff > 0 else "worse" if diff < 0 else "different but of equal value"
+    steps = abs(rung - hist)
+    return f"{side.capitalize()} for China than 1945, {steps} rung{'s' if steps > 1 else ''} " \
+           f"{'up' if rung < hist else 'down'} the ladder. {pos.note}".strip()
+
+
+def score_outcome(rules: Rules, outcome: Outcome) -> ScoreCard:
+    """Score an outcome against the scenario's historical record."""
+    s = rules.scenario
+    lines: list[ArticleScore] = []
+    num = den = fid_num = 0.0
+    for art_id, ar in rules.articles.items():
+        art = ar.model
+        rung = ar.ids.index(outcome.terms[art_id])
+        hist = ar.historical
+        value = ar.player_value[rung]
+        hvalue = ar.player_value[hist]
+        diff = value - hvalue
+        num += art.weight * diff
+        den += art.weight
+        span = max(len(ar.ids) - 1, 1)
+        fid_num += art.weight * (1.0 - abs(rung - hist) / span)
+        pos, hpos = art.positions[rung], art.positions[hist]
+        lines.append(ArticleScore(
+            art_id, art.title, art.weight, pos.id, pos.label, pos.text, hpos.id, hpos.label, hpos.text,
+            rung, hist, value, hvalue, diff, _explain(rules, art_id, rung, hist, diff),
+            tuple(dict.fromkeys([*pos.sources, *hpos.sources])),
+        ))
+    interest = num / den if den else 0.0
+    terms_fidelity = fid_num / den if den else 1.0
+    hist_day = s.history.signed_on
+    days: int | None = None
+    if outcome.signed and outcome.signed_on is not None and hist_day is not None:
+        days = (outcome.signed_on - hist_day).days
+        timeline = max(0.0, 1.0 - abs(days) / s.scoring.timeline_days)
+    else:
+        timeline = 1.0 if (not outcome.signed and hist_day is None) else 0.0
+    tw = s.scoring.timeline_weight
+    fidelity = (1.0 - tw) * terms_fidelity + tw * timeline
+    ending = rules.ending_by_id[outcome.ending]
+    return ScoreCard(
+        s.scenario.id, outcome.ending, outcome.title, outcome.signed, outcome.signed_on, hist_day, days,
+        tuple(lines), interest, fidelity, ending.epilogue,
+    )
+
+
+def score_card(game: Game) -> ScoreCard:
+    """Score a finished game; raise ValueError if it is not over yet."""
+    outcome = game.outcome()
+    if outcome is None:
+        raise ValueError("the game is not over yet: no score card")
+    return score_outcome(game.rules, outcome)
+
+
+__all__ = ["ArticleScore", "ScoreCard", "score_card", "score_outcome"]
