@@ -118,7 +118,8 @@ def restore(data: dict[str, Any], scenario: LoadedScenario | Rules, source: str 
         except NegotiationError as exc:
             raise SaveError(f"{source}: action {i + 1} ({action!r}) cannot be replayed: {exc}") from None
     snap = data.get("snapshot")
-    if snap is not None and snap != json.loads(json.dumps(game.state.to_dict())):
+    same_scenario = data["scenario"].get("hash") == rules.hash  # else the snapshot is of another version
+    if snap is not None and same_scenario and snap != json.loads(json.dumps(game.state.to_dict())):
         raise SaveError(f"{source}: the snapshot disagrees with the replayed action log (edited or corrupt save)")
     return game
 

@@ -28,11 +28,16 @@ Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
 
 _constructor = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path_, str, str]]) -> Any:
     """Turn a composed node into plain data, recording where every path starts."""
     marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        problems.append((path, f"the tag {node.tag!r} is not allowed: scenario files are plain data",
+                         "remove the tag"))
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -56,7 +61,9 @@ def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path
         return _constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         problems.append((path, str(exc).splitlines()[0], "quote the value"))
-        return None
+    except (ValueError, TypeError, OverflowError):
+        return node.value  # e.g. 1945-07-41: left as text for the model to reject with its location
+    return None
 
 
 def _where(marks: Marks, path: Path_) -> tuple[int, int]:
@@ -151,6 +158,8 @@ def _hint(err: Any, data_path: Path_) -> str:
         ctx = err.get("ctx") or {}
         expected = ctx.get("expected_tags") or ctx.get("expected")
         return f"use one of {expected}" if expected else ""
+    if kind == "string_type":
+        return "quote it if it is text: YAML reads yes/no/on/off as true/false and 1945-08-14 as a date"
     if kind == "too_short":
         return "add at least the minimum number of items"
     return ""
@@ -165,6 +174,70 @@ def _pydantic_problems(exc: ValidationError) -> Iterator[tuple[Path_, str, str]]
         elif err["type"] == "value_error":
             msg = msg.removeprefix("Value error, ")
         yield data_path, msg, _hint(err, data_path)
+
+
+def raw_namespace(data: dict[str, Any]) -> set[str]:
+    """The names expressions may read, gathered from unvalidated data (tolerant of any shape)."""
+    from negotiation.scenario.checks import ARTICLE_ATTRS, GLOBAL_NAMES
+
+    def ids(key: str) -> list[dict[str, Any]]:
+        items = data.get(key)
+        return [x for x in items if isinstance(x, dict) and isinstance(x.get("id"), str)] if isinstance(
+            items, list) else []
+
+    names = set(GLOBAL_NAMES)
+    names.update(v["id"] for v in ids("variables"))
+    names.update(f"phase.{p['id']}" for p in ids("phases"))
+    for a in ids("articles"):
+        names.update(f"{a['id']}.{attr}" for attr in ARTICLE_ATTRS)
+        positions = a.get("positions")
+        if isinstance(positions, list):
+            names.update(f"{a['id']}.{p['id']}" for p in positions if isinstance(p, dict) and isinstance(
+                p.get("id"), str))
+    return names
+
+
+def _partial_checks(data: dict[str, Any], exc: ValidationError, context: dict[str, Any]) -> list[
+        tuple[Path_, str, str]]:
+    """Check references too when some list items are invalid: drop those items and check the rest.
+
+    A reference to an item that was dropped is not reported (the item exists, it is only broken).
+    Nothing is reported if the file is broken outside list items.
+    """
+    from negotiation.scenario.checks import check
+
+    drop: dict[str, set[int]] = {}
+    for err in exc.errors():
+        loc = err["loc"]
+        if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
+            return []
+        drop.setdefault(loc[0], set()).add(loc[1])
+    partial = dict(data)
+    dropped_ids: set[str] = set()
+    index_map: dict[str, list[int]] = {}
+    for key, bad in drop.items():
+        items = data.get(key)
+        if not isinstance(items, list):
+            return []
+        keep = [i for i in range(len(items)) if i not in bad]
+        index_map[key] = keep
+        partial[key] = [items[i] for i in keep]
+        for i in bad:
+            item = items[i]
+            if isinstance(item, dict):
+                dropped_ids.update(str(v) for v in item.values() if isinstance(v, str))
+    try:
+        scenario = Scenario.model_validate(partial, context=context)
+    except ValidationError:
+        return []
+    out = []
+    for path, msg, hint in check(scenario):
+        if any(f"'{ident}'" in msg for ident in dropped_ids):
+            continue
+        if len(path) >= 2 and isinstance(path[0], str) and path[0] in index_map and isinstance(path[1], int):
+            path = (path[0], index_map[path[0]][path[1]], *path[2:])
+        out.append((path, msg, hint))
+    return out
 
 
 def content_hash(text: str) -> str:
@@ -203,10 +276,13 @@ def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
     if not isinstance(data, dict):
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "a scenario must be a mapping of keys", "")])
     scenario: Scenario | None = None
+    context = {"names": raw_namespace(data)}
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
-        problems.extend(_pydantic_problems(exc))
+        seen = {p for p, _, _ in problems}  # a bad tag or key already reported there
+        problems.extend(x for x in _pydantic_problems(exc) if x[0] not in seen)
+        problems.extend(_partial_checks(data, exc, context))
     if scenario is not None:
         problems.extend(check(scenario))
     if problems:

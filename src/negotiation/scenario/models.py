@@ -8,9 +8,10 @@ positions, phases, actors, variables) are checked by :mod:`negotiation.scenario.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from negotiation.errors import ExpressionError
 from negotiation.scenario.expr import parse
@@ -23,11 +24,18 @@ Id = Annotated[
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), Field(description="#rrggbb")]
 
 
-def _check_expr(text: str) -> str:
+def _check_expr(text: str, info: ValidationInfo) -> str:
     try:
-        parse(text)
+        node = parse(text)
     except ExpressionError as exc:
         raise ValueError(f"bad expression at column {exc.column}: {exc}") from None
+    names = info.context.get("names") if isinstance(info.context, dict) else None
+    if names is not None:
+        unknown = sorted(node.names() - names)
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(names), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"expression names unknown '{unknown[0]}'{hint}")
     return text
 
 

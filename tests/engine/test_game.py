@@ -1,0 +1,174 @@
+"""The Game facade on a small scenario: the pull API, legality, undo, determinism, the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiation import Action, Game, GameOverError, IllegalActionError, InvalidActionError, LoadedScenario
+from negotiation.engine.rules import rules_for
+
+
+def ids(game: Game) -> list[str]:
+    return [a.id for a in game.legal_actions()]
+
+
+def test_game_starts_at_the_first_decision_of_the_first_phase(mini: LoadedScenario) -> None:
+    game = Game(mini, seed=3)
+    assert game.state.phase == "talks"
+    assert game.state.decision == "first"
+    assert game.state.day.isoformat() == "1945-07-02"
+    assert ids(game) == ["accept", "counter:ours", "counter:shared", "hold", "mandate", "us", "walkout", "sign"]
+
+
+@pytest.mark.parametrize("text", ["offer", "counter", "accept:now", "option", "", "sign:x"])
+def test_malformed_actions_are_invalid(mini: LoadedScenario, text: str) -> None:
+    """Syntax errors are InvalidActionError, distinct from illegal moves."""
+    with pytest.raises(InvalidActionError):
+        Game(mini).apply(text)
+
+
+def test_well_formed_but_illegal_action_names_the_legal_ones(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    with pytest.raises(IllegalActionError, match=r"'option:leave' is not legal at decision 'first'; legal: accept"):
+        game.apply("option:leave")
+    with pytest.raises(IllegalActionError):
+        game.apply("counter:theirs")  # not better than the demand
+
+
+def test_accept_settles_at_the_demand_and_costs_confidence_beyond_mandate(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    events = game.apply("accept")
+    a = game.state.articles["port"]
+    assert a.settled == 2
+    assert game.state.variables["confidence"] == 50 - 8  # one rung beyond the mandate
+    assert [e.kind for e in events][:3] == ["MoveMade", "ArticleSettled", "MandateExceeded"]
+
+
+def test_refused_counter_costs_patience_and_keeps_the_round(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    game.apply("counter:ours")
+    assert game.state.decision == "first" and game.state.round == 2
+    assert game.state.variables["patience"] == 50 - 4
+    assert game.state.articles["port"].offer == 0
+
+
+def test_acceptable_counter_settles(mini: LoadedScenario) -> None:
+    """Aspiration 60 - 2*days falls below 50 (the shared port's value to him) after five days."""
+    game = Game(mini)
+    game.apply("hold")
+    game.apply("hold")
+    assert game.state.decision == "second" and game.state.day.isoformat() == "1945-07-10"
+    events = game.apply("counter:shared")
+    assert game.state.articles["port"].settled == 1
+    assert "OfferAccepted" in [e.kind for e in events]
+
+
+def test_ally_support_lowers_aspiration_through_the_lever(mini: LoadedScenario) -> None:
+    """On 2 July he wants 58; 20 points of support at lever 0.5 bring him to 48 < 50."""
+    game = Game(mini)
+    game.apply("us")
+    game.apply("us")
+    assert game.state.variables["us_support"] == 20
+    assert game.state.day.isoformat() == "1945-07-06"  # two days per request
+    game.apply("counter:shared")
+    assert game.state.articles["port"].settled == 1
+
+
+def test_mandate_request_widens_when_confidence_allows(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    game.apply("mandate")
+    a = game.state.articles["port"]
+    assert a.mandate == 2
+    assert game.state.variables["confidence"] == 47
+    assert "mandate" not in ids(game)  # the mandate already reaches the last rung
+    game.apply("accept")
+    assert game.state.variables["confidence"] == 47  # within the mandate now: no cost
+
+
+def test_walkout_is_a_seeded_gamble(mini: LoadedScenario) -> None:
+    """With a 50% chance of a break, some seeds end the talks and others soften him."""
+    endings = set()
+    for seed in range(20):
+        game = Game(mini, seed)
+        game.apply("walkout")
+        endings.add(game.state.ending)
+        if game.state.ending is None:
+            assert game.state.articles["port"].softening == 10
+    assert endings == {None, "broken"}
+
+
+def test_signing_with_open_articles_takes_the_demands(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    game.apply("sign")
+    out = game.outcome()
+    assert out is not None and out.signed and out.terms == {"port": "theirs"}
+    assert out.signed_on is not None and out.signed_on.isoformat() == "1945-07-02"
+    with pytest.raises(GameOverError):
+        game.apply("accept")
+    assert game.legal_actions() == []
+
+
+def test_non_treaty_ending_uses_its_fallback(mini: LoadedScenario) -> None:
+    """At 'No treaty' every article falls to the worst rung, settled or not."""
+    game = Game(mini)
+    game.apply("counter:shared")
+    game.apply("counter:shared")
+    game.apply("counter:shared")  # 10 July: accepted
+    game.apply("option:leave")
+    out = game.outcome()
+    assert out is not None and out.ending == "none" and not out.signed and out.terms == {"port": "theirs"}
+
+
+def test_undo_any_number_of_steps_back_to_the_start(mini: LoadedScenario) -> None:
+    game = Game(mini, seed=5)
+    start = game.state.to_dict()
+    game.apply("hold")
+    after_one = game.state.to_dict()
+    game.apply("us")
+    game.apply("counter:shared")
+    game.undo(2)
+    assert game.state.to_dict() == after_one
+    game.undo()
+    assert game.state.to_dict() == start and game.actions == []
+    with pytest.raises(IllegalActionError):
+        game.undo()
+
+
+def test_same_seed_and_actions_give_identical_states(mini: LoadedScenario) -> None:
+    """Walkouts draw from the seeded generator kept in the state: replays agree exactly."""
+    for seed in range(10):
+        game = Game(mini, seed)
+        while not game.is_over():
+            game.apply("walkout" if "walkout" in ids(game) else game.legal_actions()[0])
+        again = Game.replay(mini, seed, game.actions)
+        assert again.state.to_dict() == game.state.to_dict()
+
+
+def test_clone_is_independent(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    twin = game.clone()
+    twin.apply("accept")
+    assert game.state.articles["port"].settled == -1
+    assert twin.state.articles["port"].settled == 2
+
+
+def test_events_fire_on_their_dates_before_later_decisions(mini: LoadedScenario) -> None:
+    game = Game(mini)
+    game.apply("hold")
+    events = game.apply("hold")
+    storm = next(e for e in events if e.kind == "EventOccurred")
+    assert storm.day.isoformat() == "1945-07-05"
+    kinds = [e.kind for e in events]
+    assert kinds.index("EventOccurred") < kinds.index("DecisionPresented")
+
+
+def test_rules_are_compiled_once_per_scenario(mini: LoadedScenario) -> None:
+    """Every game of a scenario shares one Rules object and one phase machine."""
+    a, b = Game(mini), Game(mini)
+    assert a.rules is b.rules is rules_for(mini)
+    assert a.rules.machine is b.rules.machine
+
+
+def test_action_text_round_trip() -> None:
+    for text in ["accept", "counter:x", "option:link", "sign"]:
+        assert Action.parse(text).id == text

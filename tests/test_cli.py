@@ -1,0 +1,88 @@
+"""The command line, as a user types it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from negotiation import Game, LoadedScenario, persist
+from negotiation.cli import main
+from negotiation.terminal import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = str(FIXTURES / "mini.yaml")
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", MINI]) == 0
+    assert "ok — A small negotiation: 1 articles" in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(FIXTURES / "bad" / "bad_refs.yaml"), MINI]) == 1
+    captured = capsys.readouterr()
+    assert "found 4 errors" in captured.err
+    assert "bad_refs.yaml:73:5: decisions[0].article: unknown article 'harbour'" in captured.err
+    assert "ok" in captured.out  # the good file is still checked
+
+
+def test_simulate_writes_the_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.json"
+    assert main(["simulate", MINI, "--policy", "historical", "--runs", "3", "--seed", "5", "--json", str(out)]) == 0
+    report = json.loads(out.read_text())
+    assert report["policy"] == "historical" and [r["seed"] for r in report["runs"]] == [5, 6, 7]
+    assert "3 games" in capsys.readouterr().out
+
+
+def test_simulate_rejects_unknown_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", MINI, "--policy", "clever", "--runs", "1"]) == 1
+    assert "unknown policy 'clever'" in capsys.readouterr().err
+
+
+def test_replay_verifies_and_prints_the_score_card(mini: LoadedScenario, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    game = Game(mini)
+    while not game.is_over():
+        game.apply(game.historical_action() or "")
+    path = tmp_path / "done.json"
+    persist.save(game, path)
+    assert main(["replay", str(path), "--scenario", MINI]) == 0
+    out = capsys.readouterr().out
+    assert "4 actions replayed; snapshot verified" in out
+    assert "Interest score: +0.0" in out and "Fidelity:       100.0%" in out
+
+
+def test_replay_of_a_corrupt_file_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "negotiation-save", "vers')
+    assert main(["replay", str(path), "--scenario", MINI]) == 1
+    assert "truncated or corrupt JSON" in capsys.readouterr().err
+
+
+def test_text_front_end_plays_to_the_score_card(mini: LoadedScenario) -> None:
+    """Numbered choices, the draft, undo and help, then the score card."""
+    keys = "\n".join(["h", "d", "4", "u", "4", "4", "3", "1", ""])
+    out = io.StringIO()
+    game = run(mini, stdin=io.StringIO(keys), stdout=out)
+    text = out.getvalue()
+    assert game.is_over() and game.outcome() is not None
+    assert "THE DRAFT TREATY" in text and "Undone." in text and "Commands:" in text
+    assert "SCORE CARD" in text and "Interest score: +0.0" in text
+    assert "1. Accept: Theirs" in text
+
+
+def test_text_front_end_rejects_bad_numbers(mini: LoadedScenario) -> None:
+    out = io.StringIO()
+    run(mini, stdin=io.StringIO("99\nzz\nq\n"), stdout=out)
+    assert "Choose a number from 1 to 8." in out.getvalue()
+    assert "Unknown command 'zz'" in out.getvalue()
+
+
+def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    assert main(["schema", "-o", str(out)]) == 0
+    schema = json.loads(out.read_text())
+    assert schema["title"] == "negotiation scenario" and "articles" in schema["properties"]
