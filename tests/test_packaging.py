@@ -25,12 +25,13 @@ def test_wheel_ships_scenarios_and_runs_from_a_fresh_install(tmp_path: Path) -> 
                     str(wheel)], check=True)
     # dependencies come from this environment's site-packages, the package itself only from the wheel
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), sysconfig.get_paths()["purelib"]]))
-    code = ("import negotiation, negotiation.resources as r;"
-            "from negotiation import Game, load_file;"
-            "assert negotiation.__file__.startswith(%r), negotiation.__file__;"
-            "g = Game(load_file(r.scenario_path()), 1);"
-            "print(r.scenario_path().relative_to(%r).as_posix(), len(g.legal_actions()) > 0)") % (
-        str(target), str(target))
+    code = (
+        "import negotiation, negotiation.resources as r\n"
+        "from negotiation import Game, load_file\n"
+        f"assert negotiation.__file__.startswith({str(target)!r}), negotiation.__file__\n"
+        "g = Game(load_file(r.scenario_path()), 1)\n"
+        f"print(r.scenario_path().relative_to({str(target)!r}).as_posix(), len(g.legal_actions()) > 0)\n"
+    )
     out = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["negotiation/data/scenarios/moscow1945.yaml", "True"]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from negotiation import Game, LoadedScenario, SaveError, load_text
-from negotiation import persist
+from negotiation import Game, LoadedScenario, SaveError, load_text, persist
 
 
 def played(mini: LoadedScenario, seed: int = 4) -> Game:

@@ -10,7 +10,8 @@ from typing import Any, Protocol
 
 import yaml
 
-from negotiation.engine.game import Action, Game
+from negotiation.engine.actions import Action
+from negotiation.engine.game import Game
 from negotiation.errors import NegotiationError
 
 

@@ -11,43 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from negotiation.engine import counterparts as cp
+from negotiation.engine.actions import Action
 from negotiation.engine.rng import next_float, seed_state
 from negotiation.engine.rules import DecisionRules, Rules, rules_for
 from negotiation.engine.state import ArticleState, GameEvent, GameState
-from negotiation.errors import GameOverError, IllegalActionError, InvalidActionError
+from negotiation.errors import GameOverError, IllegalActionError
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import Effect
-
-KINDS = ("accept", "counter", "hold", "mandate", "us", "walkout", "sign", "option")
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """A move by the player, named like ``accept``, ``counter:plebiscite`` or ``option:link``."""
-
-    kind: str
-    arg: str = ""
-
-    @property
-    def id(self) -> str:
-        """The action's text form, as stored in logs and scripts."""
-        return f"{self.kind}:{self.arg}" if self.arg else self.kind
-
-    @classmethod
-    def parse(cls, text: str) -> Action:
-        """Read an action from its text form; raise InvalidActionError if it is malformed."""
-        kind, _, arg = text.strip().partition(":")
-        if kind not in KINDS:
-            raise InvalidActionError(
-                f"{text!r} is not an action; actions are {', '.join(KINDS)} (e.g. counter:<position>)")
-        if kind in ("counter", "option") and not arg:
-            raise InvalidActionError(f"{text!r} needs an argument: {kind}:<id>")
-        if kind not in ("counter", "option") and arg:
-            raise InvalidActionError(f"{text!r}: '{kind}' takes no argument")
-        return cls(kind, arg)
-
-    def __str__(self) -> str:
-        return self.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +50,7 @@ class Game:
         self.rules: Rules = scenario if isinstance(scenario, Rules) else rules_for(scenario)
         self.seed = seed
         self._actions: list[tuple[str, str]] = []
+        self._legal: list[Action] | None = None
         self.state = self._initial_state(seed)
         self._advance([])
 
@@ -116,6 +87,7 @@ class Game:
         other.rules = self.rules
         other.seed = self.seed
         other._actions = list(self._actions)
+        other._legal = self._legal
         other.state = self.state.copy()
         return other
 
@@ -141,6 +113,11 @@ class Game:
 
     def legal_actions(self) -> list[Action]:
         """Every action the player may take now (empty once the game is over)."""
+        if self._legal is None:
+            self._legal = self._compute_legal()
+        return list(self._legal)
+
+    def _compute_legal(self) -> list[Action]:
         st = self.state
         if st.ending is not None or st.decision is None:
             return []
@@ -152,8 +129,7 @@ class Game:
         for move in d.moves:
             if move == "counter":
                 if a is not None and art_id is not None:
-                    ids = r.articles[art_id].ids
-                    out.extend(Action("counter", ids[i]) for i in range(a.demand))
+                    out.extend(r.counter_actions[art_id][: a.demand])
             elif move == "mandate":
                 p = r.principal
                 if p is not None and a is not None and art_id is not None and st.asks["mandate"] < p.max_asks \
@@ -167,9 +143,9 @@ class Game:
                     out.append(_MOVES["sign"])
             else:
                 out.append(_MOVES[move])
-        for o, when in zip(d.model.options, d.option_when, strict=True):
+        for action, when in zip(r.option_actions[d.model.id], d.option_when, strict=True):
             if when(st):
-                out.append(Action("option", o.id))
+                out.append(action)
         return out
 
     def historical_action(self) -> str | None:
@@ -240,8 +216,7 @@ class Game:
         return labels.get(k, (action.id, ""))
 
     def _role_name(self, role: str, default: str) -> str:
-        actor = next((a for a in self.rules.scenario.actors if a.role == role and a.ai is not None), None)
-        return actor.name if actor is not None else default
+        return self.rules.role_names.get(role, default)
 
     # ----------------------------------------------------------------- play
     def apply(self, action: Action | str) -> list[GameEvent]:
@@ -251,7 +226,7 @@ class Game:
         st = self.state
         if st.ending is not None:
             raise GameOverError(f"the game is over ({st.ending}); no action is legal")
-        legal = self.legal_actions()
+        legal = self._legal if self._legal is not None else self.legal_actions()
         if action not in legal:
             d = st.decision
             raise IllegalActionError(
@@ -259,11 +234,13 @@ class Game:
             )
         dec = self.rules.decisions[st.decision]  # type: ignore[index]
         self._actions.append((dec.model.id, action.id))
+        self._legal = None
         st.turn += 1
         events: list[GameEvent] = []
         done = self._resolve(dec, action, events)
         if self.rules.variables:
             st.trace.append((st.turn, st.date, dict(st.variables)))
+
         if done:
             st.cursor[st.phase] = st.cursor.get(st.phase, 0) + 1
             st.decision = None
@@ -281,6 +258,7 @@ class Game:
         fresh = Game.replay(self.rules, self.seed, keep)
         self.state = fresh.state
         self._actions = fresh._actions
+        self._legal = None
 
     # ----------------------------------------------------------------- internals
     def _emit(self, events: list[GameEvent], kind: str, text: str,
@@ -347,9 +325,8 @@ class Game:
         art = r.articles[art_id] if art_id else None
         a = st.articles[art_id] if art_id else None
         kind = action.kind
-        player = next(x.id for x in r.scenario.actors if x.role == "player")
         label, _ = self.describe(action)
-        self._emit(events, "MoveMade", label, player, art_id)
+        self._emit(events, "MoveMade", label, r.player, art_id)
 
         if kind == "accept" and art is not None and a is not None and art_id is not None:
             self._settle(art_id, a.demand, events)
@@ -380,7 +357,7 @@ class Game:
             st.asks["mandate"] += 1
             self._add_var(p.confidence, -p.ask_cost)
             st.date += p.ask_days
-            principal = next((x.id for x in r.scenario.actors if x.role == "principal"), None)
+            principal = r.role_ids.get("principal")
             if r.grant(st) and a.mandate < len(art.ids) - 1:
                 a.mandate += 1
                 self._emit(events, "MandateWidened",
@@ -395,7 +372,7 @@ class Game:
             st.asks["us"] += 1
             st.date += al.ask_days
             self._add_var(al.support, gain)
-            ally = next((x.id for x in r.scenario.actors if x.role == "ally"), None)
+            ally = r.role_ids.get("ally")
             self._emit(events, "SupportGained" if gain > 0 else "SupportDenied",
                        f"Support {'rises' if gain > 0 else 'does not move'} ({gain:+.0f}).", ally, None)
             return False

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from negotiation.engine.actions import Action
 from negotiation.engine.machine import PhaseMachine
 from negotiation.engine.state import GameState
 from negotiation.errors import ExpressionError
@@ -116,6 +117,14 @@ class Rules:
             [p.id for p in s.phases], s.start_phase,
             [(p.id, t.to, self.compile(t.when)) for p in s.phases for t in p.transitions],
         )
+        self.counter_actions: dict[str, tuple[Action, ...]] = {
+            k: tuple(Action("counter", i) for i in a.ids) for k, a in self.articles.items()}
+        self.option_actions: dict[str, tuple[Action, ...]] = {
+            d.id: tuple(Action("option", o.id) for o in d.options) for d in s.decisions}
+        with_ai = [a for a in s.actors if a.ai is not None or a.role == "player"]
+        self.role_names: dict[str, str] = {a.role: a.name for a in reversed(with_ai)}
+        self.role_ids: dict[str, str] = {a.role: a.id for a in reversed(with_ai)}
+        self.player = self.role_ids["player"]
         self.speaker_of_counterpart = next(
             (a.id for a in s.actors if a.ai is not None and a.ai.kind == "counterpart"), None)
 

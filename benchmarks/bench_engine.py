@@ -1,0 +1,97 @@
+"""Engine speed against a bare `transitions` trigger measured in the same run.
+
+Goals (issue: headless engine): one decision (legal actions + apply + the counterpart's answer)
+costs at most 3 bare triggers; a whole game at most 150; loading and validating the 1945 scenario
+at most 150 ms. Run: `make bench` (or `python benchmarks/bench_engine.py [SCENARIO] [--games N]`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+
+from transitions import Machine
+
+from negotiation import Game, load_file
+from negotiation.engine.rules import Rules
+from negotiation.resources import scenario_path
+
+
+def bare_trigger_seconds(n: int = 20000) -> float:
+    """Seconds per trigger of a two-state machine with one condition and no callbacks."""
+
+    class Model:
+        pass
+
+    model = Model()
+    machine = Machine(model=model, states=["a", "b"], initial="a", auto_transitions=False, queued=True)
+    machine.add_transition("go", "a", "b", conditions=[lambda: True])
+    machine.add_transition("go", "b", "a", conditions=[lambda: True])
+    trigger = model.go  # type: ignore[attr-defined]
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(n):
+            trigger()
+        best = min(best, (time.perf_counter() - t0) / n)
+    return best
+
+
+def play_random(rules: Rules, seed: int) -> int:
+    game = Game(rules, seed)
+    rng = random.Random(seed)
+    steps = 0
+    while not game.is_over():
+        legal = game.legal_actions()
+        game.apply(legal[rng.randrange(len(legal))])
+        steps += 1
+    return steps
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("scenario", nargs="?", default="moscow1945")
+    p.add_argument("--games", type=int, default=2000)
+    args = p.parse_args()
+    path = scenario_path(args.scenario)
+
+    loads = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        loaded = load_file(path)
+        loads.append(time.perf_counter() - t0)
+    load_ms = statistics.median(loads) * 1000
+    t0 = time.perf_counter()
+    rules = Rules(loaded)
+    compile_ms = (time.perf_counter() - t0) * 1000
+
+    trig = bare_trigger_seconds()
+    for seed in range(50):  # warm up
+        play_random(rules, seed)
+    rounds = []
+    for r in range(3):
+        t0 = time.perf_counter()
+        decisions = sum(play_random(rules, 10_000 * r + seed) for seed in range(args.games))
+        rounds.append((time.perf_counter() - t0, decisions))
+    elapsed, decisions = min(rounds)
+    per_game = elapsed / args.games
+    per_decision = elapsed / decisions
+
+    print(f"scenario: {path}")
+    print(f"python {sys.version.split()[0]}")
+    print(f"bare transitions trigger:   {trig * 1e6:8.2f} µs")
+    print(f"load + validate scenario:   {load_ms:8.2f} ms   (goal <= 150 ms)")
+    print(f"compile rules (once):       {compile_ms:8.2f} ms")
+    print(f"random playthroughs:        {args.games / elapsed:8.0f} games/s, {decisions / args.games:.1f} decisions/game")
+    print(f"one decision:               {per_decision * 1e6:8.2f} µs = {per_decision / trig:5.2f} bare triggers"
+          "   (goal <= 3)")
+    print(f"one whole game:             {per_game * 1e3:8.3f} ms = {per_game / trig:6.1f} bare triggers"
+          "   (goal <= 150)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""Immediate-mode drawing: every frame a screen draws itself onto a Canvas, which records
+the texts drawn (for tests), the clickable areas and the keyboard focus order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+from negotiation.ui import art
+from negotiation.ui.theme import Color, Fonts, Palette, Style, ellipsize, mix, wrap
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnText:
+    """One line of text drawn in a frame: where it is and the box it must stay in."""
+
+    text: str
+    rect: pygame.Rect
+    box: pygame.Rect
+    face: str
+    size: int
+    clipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A clickable area."""
+
+    ident: str
+    rect: pygame.Rect
+    focusable: bool = True
+    enabled: bool = True
+
+
+@dataclass(slots=True)
+class Scroll:
+    """The state of one scrolled view (UI state, kept by its screen)."""
+
+    offset: int = 0
+    content: int = 0
+    view: int = 0
+
+    def clamp(self) -> None:
+        self.offset = max(0, min(self.offset, max(0, self.content - self.view)))
+
+    def by(self, dy: int) -> None:
+        self.offset += dy
+        self.clamp()
+
+    def to_end(self) -> None:
+        self.offset = max(0, self.content - self.view)
+
+
+@dataclass(slots=True)
+class Canvas:
+    """A frame being drawn."""
+
+    surface: pygame.Surface
+    fonts: Fonts
+    pal: Palette
+    focus: str | None = None
+    hover: str | None = None
+    pressed: str | None = None
+    texts: list[DrawnText] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    _clips: list[pygame.Rect] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ geometry
+    @property
+    def rect(self) -> pygame.Rect:
+        return self.surface.get_rect()
+
+    def px(self, size: int) -> int:
+        """A font size after the text-size setting."""
+        return self.fonts.px(size)
+
+    def line_h(self, style: Style) -> int:
+        return self.fonts.line_height(style.face, self.px(style.size))
+
+    def width(self, text: str, style: Style) -> int:
+        return self.fonts.width(text, style.face, self.px(style.size))
+
+    def push_clip(self, rect: pygame.Rect) -> None:
+        clip = rect.clip(self._clips[-1]) if self._clips else rect.copy()
+        self._clips.append(clip)
+        self.surface.set_clip(clip)
+
+    def pop_clip(self) -> None:
+        self._clips.pop()
+        self.surface.set_clip(self._clips[-1] if self._clips else None)
+
+    # ------------------------------------------------------------------ text
+    def text(self, text: str, pos: tuple[int, int], style: Style, box: pygame.Rect | None = None,
+             align: str = "left", max_width: int | None = None, colour: Color | None = None) -> pygame.Rect:
+        """Draw one line; ``pos`` is its top-left (or top-centre/top-right with ``align``)."""
+        size = self.px(style.size)
+        if max_width is not None:
+            text = ellipsize(self.fonts, text, style.face, size, max_width)
+        if not text:
+            return pygame.Rect(pos[0], pos[1], 0, 0)
+        img = self.fonts.render(text, style.face, size, colour or style.colour)
+        r = img.get_rect()
+        if align == "center":
+            r.midtop = pos
+        elif align == "right":
+            r.topright = pos
+        else:
+            r.topleft = pos
+        clip = self._clips[-1] if self._clips else None
+        if clip is not None and not clip.colliderect(r):
+            return r
+        self.surface.blit(img, r)
+        b = box or (clip if clip is not None else self.rect)
+        clipped = clip is not None and not clip.contains(r)
+        self.texts.append(DrawnText(text, r.copy(), b.copy(), style.face, size, clipped))
+        return r
+
+    def wrap(self, text: str, style: Style, width: int) -> list[str]:
+        return wrap(self.fonts, text, style.face, self.px(style.size), max(20, width))
+
+    def para_height(self, text: str, style: Style, width: int, gap: float = 1.0) -> int:
+        lines = self.wrap(text, style, width)
+        return round(len(lines) * self.line_h(style) * gap)
+
+    def paragraph(self, text: str, rect: pygame.Rect, style: Style, gap: float = 1.0, align: str = "left",
+                  colour: Color | None = None, max_lines: int | None = None) -> int:
+        """Wrap text into ``rect`` (drawing the lines that fit); return the height it needs."""
+        lines = self.wrap(text, style, rect.w)
+        lh = round(self.line_h(style) * gap)
+        if max_lines is not None and len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = ellipsize(self.fonts, lines[-1] + "…", style.face, self.px(style.size), rect.w)
+        y = rect.y
+        for ln in lines:
+            if y + lh > rect.bottom + lh * 0.25 and not self._clips:
+                break
+            x = rect.centerx if align == "center" else rect.x
+            self.text(ln, (x, y), style, box=rect if not self._clips else None, align=align, colour=colour)
+            y += lh
+        return len(lines) * lh
+
+    # ------------------------------------------------------------------ shapes
+    def fill(self, rect: pygame.Rect, colour: Color) -> None:
+        self.surface.fill(colour, rect)
+
+    def paper(self, rect: pygame.Rect, shadow: bool = True, tone: Color | None = None) -> None:
+        """A sheet of paper with a drop shadow and a faint texture."""
+        if shadow:
+            sh = pygame.Surface((rect.w, rect.h), pygame.SRCALPHA)
+            sh.fill((0, 0, 0, 70))
+            self.surface.blit(sh, rect.move(4, 5))
+        self.surface.fill(tone or self.pal.paper, rect)
+        self.surface.blit(art.paper_texture(), rect, special_flags=pygame.BLEND_RGB_MULT, area=None) \
+            if rect.w <= 0 else art.tile(self.surface, art.paper_texture(), rect)
+        pygame.draw.rect(self.surface, self.pal.paper_edge, rect, 1)
+
+    def rule(self, x1: int, x2: int, y: int, colour: Color | None = None, width: int = 1) -> None:
+        pygame.draw.line(self.surface, colour or self.pal.paper_edge, (x1, y), (x2, y), width)
+
+    # ------------------------------------------------------------------ widgets
+    def hit(self, ident: str, rect: pygame.Rect, focusable: bool = True, enabled: bool = True) -> None:
+        self.hits.append(Hit(ident, rect.copy(), focusable, enabled))
+
+    def button(self, ident: str, rect: pygame.Rect, label: str, enabled: bool = True, key: str = "",
+               style: Style | None = None, kind: str = "paper", align: str = "center",
+               sub: str = "", sub_style: Style | None = None) -> None:
+        """A button: paper (on the desk), plain (a line on a sheet) or bar (on the top bar)."""
+        pal = self.pal
+        focused = self.focus == ident
+        hovered = self.hover == ident and enabled
+        if kind == "bar":
+            bg = mix(pal.bar, pal.brass, 0.25 if hovered or focused else 0.08)
+            fg = pal.bar_text if enabled else mix(pal.bar, pal.bar_text, 0.4)
+        elif kind == "plain":
+            bg = pal.hover if hovered or focused else None
+            fg = pal.ink if enabled else pal.disabled
+        else:
+            bg = pal.hover if hovered or focused else pal.button
+            fg = pal.button_text if enabled else pal.disabled
+        if self.pressed == ident and enabled:
+            bg = mix(bg or pal.paper, pal.paper_edge, 0.4)
+        if bg is not None:
+            pygame.draw.rect(self.surface, bg, rect, border_radius=3)
+        if kind != "plain":
+            pygame.draw.rect(self.surface, pal.paper_edge if kind == "paper" else pal.brass, rect, 1,
+                             border_radius=3)
+        if focused:
+            pygame.draw.rect(self.surface, pal.focus, rect.inflate(4, 4), 2, border_radius=4)
+        st = style or Style("mono_bold", 17, fg)
+        st = Style(st.face, st.size, fg if not enabled or kind != "plain" else st.colour)
+        inner = rect.inflate(-16, -4)
+        keyw = 0
+        if key:
+            ks = Style("mono", max(11, st.size - 4), pal.ink_faint if kind != "bar" else pal.brass)
+            kr = self.text(key, (inner.right, rect.y + (rect.h - self.line_h(ks)) // 2), ks, box=rect,
+                           align="right")
+            keyw = kr.w + 8
+        lh = self.line_h(st)
+        total = lh + (self.line_h(sub_style) if sub and sub_style else 0)
+        y = rect.y + (rect.h - total) // 2
+        avail = inner.w - keyw
+        if align == "center":
+            self.text(label, (inner.x + avail // 2, y), st, box=rect, align="center", max_width=avail)
+        else:
+            self.text(label, (inner.x, y), st, box=rect, max_width=avail)
+        if sub and sub_style:
+            self.text(sub, (inner.x, y + lh), sub_style, box=rect, max_width=avail)
+        self.hit(ident, rect, True, enabled)
+
+    def meter(self, rect: pygame.Rect, frac: float, colour: Color) -> None:
+        """A horizontal gauge with tick marks."""
+        pal = self.pal
+        pygame.draw.rect(self.surface, pal.paper_dark, rect)
+        fill = rect.copy()
+        fill.w = round(rect.w * max(0.0, min(1.0, frac)))
+        pygame.draw.rect(self.surface, colour, fill)
+        for i in range(1, 10):
+            x = rect.x + rect.w * i // 10
+            pygame.draw.line(self.surface, mix(pal.paper_edge, pal.ink, 0.2), (x, rect.bottom - 4), (x, rect.bottom))
+        pygame.draw.rect(self.surface, pal.ink_soft, rect, 1)

@@ -1,0 +1,97 @@
+"""Property tests: random legal play never raises and always ends; saves round-trip; same seed, same bytes."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from negotiation import Game, LoadedScenario, persist
+from negotiation.sim import MAX_STEPS
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def random_game(scenario: LoadedScenario, seed: int, choices: int, stop: int | None = None) -> Game:
+    game = Game(scenario, seed)
+    rng = random.Random(choices)
+    for _ in range(MAX_STEPS if stop is None else stop):
+        if game.is_over():
+            break
+        legal = game.legal_actions()
+        assert legal, f"no legal action at {game.state.decision!r} but the game is not over"
+        game.apply(legal[rng.randrange(len(legal))])
+    return game
+
+
+def check_random_play_ends(scenario: LoadedScenario, seed: int, choices: int) -> None:
+    game = random_game(scenario, seed, choices)
+    assert game.is_over()
+    outcome = game.outcome()
+    assert outcome is not None
+    assert set(outcome.terms) == set(game.rules.articles)
+    for var in game.rules.scenario.variables:
+        assert var.min <= game.state.variables[var.id] <= var.max
+
+
+def check_save_load_identity(scenario: LoadedScenario, seed: int, choices: int, stop: int) -> None:
+    game = random_game(scenario, seed, choices, stop)
+    data = persist.dumps(game)
+    back = persist.restore(persist.parse(data), scenario)
+    assert persist.dumps(back) == data
+    assert back.legal_actions() == game.legal_actions()
+
+
+def check_same_seed_same_bytes(scenario: LoadedScenario, seed: int, choices: int) -> None:
+    assert persist.dumps(random_game(scenario, seed, choices)) == persist.dumps(random_game(scenario, seed, choices))
+
+
+def check_undo_restores(scenario: LoadedScenario, seed: int, choices: int, stop: int) -> None:
+    game = random_game(scenario, seed, choices, stop)
+    before = game.state.to_dict()
+    if game.is_over():
+        return
+    game.apply(game.legal_actions()[0])
+    game.undo()
+    assert game.state.to_dict() == before
+
+
+seeds = st.integers(min_value=0, max_value=2**63)
+stops = st.integers(min_value=0, max_value=40)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds)
+def test_mini_random_play_ends(mini: LoadedScenario, seed: int, choices: int) -> None:
+    check_random_play_ends(mini, seed, choices)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds, stop=stops)
+def test_mini_save_load_identity(mini: LoadedScenario, seed: int, choices: int, stop: int) -> None:
+    check_save_load_identity(mini, seed, choices, stop)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds)
+def test_moscow_random_play_ends(moscow: LoadedScenario, seed: int, choices: int) -> None:
+    check_random_play_ends(moscow, seed, choices)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds, stop=stops)
+def test_moscow_save_load_identity(moscow: LoadedScenario, seed: int, choices: int, stop: int) -> None:
+    check_save_load_identity(moscow, seed, choices, stop)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds)
+def test_moscow_same_seed_same_bytes(moscow: LoadedScenario, seed: int, choices: int) -> None:
+    check_same_seed_same_bytes(moscow, seed, choices)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds, stop=stops)
+def test_moscow_undo_restores(moscow: LoadedScenario, seed: int, choices: int, stop: int) -> None:
+    check_undo_restores(moscow, seed, choices, stop)
