@@ -172,3 +172,13 @@ def test_rules_are_compiled_once_per_scenario(mini: LoadedScenario) -> None:
 def test_action_text_round_trip() -> None:
     for text in ["accept", "counter:x", "option:link", "sign"]:
         assert Action.parse(text).id == text
+
+
+def test_phase_machine_conditions_are_our_callables(mini: LoadedScenario) -> None:
+    """No scenario string reaches transitions' callback resolution (it imports dotted paths)."""
+    machine = rules_for(mini).machine._machine
+    transitions = [t for ts in machine.events["advance"].transitions.values() for t in ts]
+    assert transitions
+    for t in transitions:
+        assert all(callable(c.func) and not isinstance(c.func, str) for c in t.conditions)
+        assert not t.before and not t.after and not t.prepare

@@ -120,3 +120,11 @@ def test_scenario_models_are_immutable(mini_text: str) -> None:
     s = load_text(mini_text).scenario
     with pytest.raises(ValueError):
         s.articles[0].weight = 5  # type: ignore[misc]
+
+
+def test_yaml_booleans_get_a_quoting_hint(mini_text: str) -> None:
+    """YAML 1.1 reads 'no' as false: the author is told to quote it."""
+    with pytest.raises(ScenarioError) as info:
+        load_text(mini_text.replace("demand: theirs", "demand: no"), "x.yaml")
+    (diag,) = info.value.diagnostics
+    assert diag.field == "articles[0].demand" and "quote it if it is text" in diag.hint

@@ -139,7 +139,7 @@ class ScriptedPolicy(_Named):
     """Plays a script: a list of actions in order, and/or actions by decision id, then a fallback.
 
     A script file (YAML or JSON) is a list of action ids, or a mapping with ``actions`` (list),
-    ``decisions`` (decision id -> action, or a list of actions by round) and ``fallback`` (a policy
+    ``decisions`` (decision id -> action, or a list of actions taken there in turn) and ``fallback`` (a policy
     name, default ``historical``). The action ``historical`` means what the real delegation did.
     """
 
@@ -179,8 +179,8 @@ class ScriptedPolicy(_Named):
         text: str | None = None
         d = game.state.decision
         if d is not None and d in self.by_decision:
-            rounds = self.by_decision[d]
-            text = rounds[min(game.state.round, len(rounds)) - 1]
+            steps = self.by_decision[d]
+            text = steps[min(game.state.step, len(steps) - 1)]
         elif self.step < len(self.queue):
             text = self.queue[self.step]
             self.step += 1

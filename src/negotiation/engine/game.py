@@ -149,12 +149,12 @@ class Game:
         return out
 
     def historical_action(self) -> str | None:
-        """What the real delegation did at this point, if the scenario records it."""
+        """What the real delegation did at this point (the decision's n-th historical action)."""
         d = self.decision()
         if d is None:
             return None
         hist = d.model.historical
-        return hist[min(self.state.round, len(hist)) - 1]
+        return hist[min(self.state.step, len(hist) - 1)]
 
     def outcome(self) -> Outcome | None:
         """The ending and the terms that stand, once the game is over."""
@@ -246,6 +246,7 @@ class Game:
             st.decision = None
             self._advance(events)
         else:
+            st.step += 1
             self._fire_events(events)
             self._check_endings(events)
         return events
@@ -536,6 +537,7 @@ class Game:
         st = self.state
         st.decision = d.model.id
         st.round = 1
+        st.step = 0
         art_id = d.model.article
         if art_id is not None and d.demand >= 0:
             a = st.articles[art_id]

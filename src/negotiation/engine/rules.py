@@ -153,6 +153,8 @@ class Rules:
             ids = [p.id for a in self.scenario.articles if a.id == art for p in a.positions]
             if attr == "settled":
                 return lambda s: s.articles[art].settled >= 0
+            if attr == "position":
+                return lambda s: s.articles[art].settled
             if attr in ARTICLE_ATTRS:
                 return lambda s: getattr(s.articles[art], attr)
             if attr in ids:

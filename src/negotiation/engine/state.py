@@ -54,6 +54,7 @@ class GameState:
     turn: int = 0
     decision: str | None = None
     round: int = 0
+    step: int = 0
     cursor: dict[str, int] = field(default_factory=dict)
     event_cursor: int = 0
     asks: dict[str, int] = field(default_factory=lambda: {"mandate": 0, "us": 0})
@@ -76,7 +77,7 @@ class GameState:
         """Return an independent copy (log entries are immutable and shared)."""
         return GameState(
             self.seed, self.rng, self.phase, self.date, dict(self.variables),
-            {k: a.copy() for k, a in self.articles.items()}, self.turn, self.decision, self.round,
+            {k: a.copy() for k, a in self.articles.items()}, self.turn, self.decision, self.round, self.step,
             dict(self.cursor), self.event_cursor, dict(self.asks), self.signed_on, self.ending,
             list(self.log), list(self.trace),
         )
@@ -97,6 +98,7 @@ class GameState:
             "turn": self.turn,
             "decision": self.decision,
             "round": self.round,
+            "step": self.step,
             "cursor": dict(self.cursor),
             "event_cursor": self.event_cursor,
             "asks": dict(self.asks),
@@ -119,6 +121,7 @@ class GameState:
             turn=int(data["turn"]),
             decision=data["decision"],
             round=int(data["round"]),
+            step=int(data["step"]),
             cursor={str(k): int(v) for k, v in data["cursor"].items()},
             event_cursor=int(data["event_cursor"]),
             asks={str(k): int(v) for k, v in data["asks"].items()},

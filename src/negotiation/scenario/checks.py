@@ -208,9 +208,10 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                 pos(p + ("options", j, "offer", art), art, value)
             for key in ("effects", "on_accept", "on_refuse"):
                 effects(p + ("options", j, key), getattr(o, key))
-        if len(d.historical) > d.rounds:
-            out.append((p + ("historical",), f"{len(d.historical)} historical actions for {d.rounds} round(s)",
-                        "raise 'rounds' or shorten the list"))
+        exchanges = [a for a in d.historical if parse_action(a)[0] not in ("mandate", "us")]
+        if len(exchanges) > d.rounds:
+            out.append((p + ("historical",), f"{len(exchanges)} historical exchanges for {d.rounds} round(s)",
+                        "raise 'rounds' or shorten the list (mandate and us requests take no round)"))
         options = [o.id for o in d.options]
         for j, act in enumerate(d.historical):
             kind, arg = parse_action(act)

@@ -64,15 +64,15 @@ class Meta(Model):
     """Who, what and when: the scenario's identity."""
 
     id: Id
-    title: str
+    title: str = Field(description="The title, e.g. 'Moscow, Summer 1945'.")
     title_native: str = Field("", description="The title in the player's language, e.g. 中蘇友好同盟條約.")
-    subtitle: str = ""
-    version: str = "1"
+    subtitle: str = Field("", description="A line under the title.")
+    version: str = Field("1", description="The scenario's own version, for saves and reviews.")
     player_side: Id = Field(description="The side the player leads.")
     counterpart_side: Id = Field(description="The side across the table, whose values the AI weighs.")
-    start_date: dt.date
+    start_date: dt.date = Field(description="The first day of the game.")
     end_date: dt.date = Field(description="The last day: the game ends by then, signed or not.")
-    description: str = ""
+    description: str = Field("", description="A paragraph for the scenario menu.")
     sources: dict[str, str] = Field(default_factory=dict, description="Source key -> citation.")
     notes: list[str] = Field(default_factory=list, description="Author's notes: unconfirmed facts, liberties taken.")
 
@@ -81,15 +81,15 @@ class Side(Model):
     """A party to the negotiation."""
 
     id: Id
-    name: str
-    name_native: str = ""
+    name: str = Field(description="The side's name, e.g. 'Republic of China'.")
+    name_native: str = Field("", description="The name in its own language.")
     colour: Colour = "#888888"
 
 
 class CounterpartAI(Model):
     """Parameters of the counterpart model (e.g. Stalin and Molotov)."""
 
-    kind: Literal["counterpart"]
+    kind: Literal["counterpart"] = Field(description="Always 'counterpart'.")
     aspiration: Expr = Field(description="Value (0-100, counterpart's scale) an offer must reach to be accepted.")
     sign_aspiration: Expr = Field(description="Weighted value of the whole package needed to agree to sign.")
     patience: Id = Field("patience", description="The variable that holds the counterpart's patience.")
@@ -111,23 +111,23 @@ class CounterpartAI(Model):
 class PrincipalAI(Model):
     """Parameters of the player's principal (e.g. Chiang), who holds the mandate."""
 
-    kind: Literal["principal"]
+    kind: Literal["principal"] = Field(description="Always 'principal'.")
     confidence: Id = Field("confidence", description="The variable that holds the principal's confidence.")
     overreach_cost: float = Field(8, description="Confidence lost per rung settled beyond the mandate.")
     ask_days: int = Field(3, description="Days an appeal for a wider mandate costs.")
     ask_cost: float = Field(3, description="Confidence an appeal costs.")
     grant: Expr = Field("confidence >= 40", description="When an appeal widens the mandate by one rung.")
-    max_asks: int = 6
+    max_asks: int = Field(6, description="Appeals allowed in the whole game.")
 
 
 class AllyAI(Model):
     """Parameters of the ally the player can call on (e.g. Washington)."""
 
-    kind: Literal["ally"]
+    kind: Literal["ally"] = Field(description="Always 'ally'.")
     support: Id = Field("us_support", description="The variable that holds the ally's support.")
     gain: Expr = Field("10", description="Support gained by one request.")
-    ask_days: int = 2
-    max_asks: int = 4
+    ask_days: int = Field(2, description="Days a request costs.")
+    max_asks: int = Field(4, description="Requests allowed in the whole game.")
 
 
 AI = Annotated[CounterpartAI | PrincipalAI | AllyAI, Field(discriminator="kind")]
@@ -137,26 +137,30 @@ class Actor(Model):
     """A person at or behind the table."""
 
     id: Id
-    name: str
-    name_native: str = ""
+    name: str = Field(description="The person's name as shown in the game.")
+    name_native: str = Field("", description="The name in its own language.")
     side: Id
-    role: Literal["player", "principal", "counterpart", "ally", "other"]
-    title: str = ""
-    bio: str = ""
-    ai: AI | None = None
+    role: Literal["player", "principal", "counterpart", "ally", "other"] = Field(
+        description="player (exactly one), principal, counterpart, ally or other."
+    )
+    title: str = Field("", description="Office or rank, e.g. 'Foreign Minister'.")
+    bio: str = Field("", description="A short biography for the dossier.")
+    ai: AI | None = Field(None, description="The model that plays this actor (counterpart, principal or ally), if any.")
 
 
 class Variable(Model):
     """A bounded number the scenario tracks: a meter, a counter or a flag."""
 
     id: Id
-    label: str
-    min: float = 0
-    max: float = 100
-    initial: float = 0
-    kind: Literal["meter", "counter", "flag"] = "meter"
+    label: str = Field(description="The name shown on the meter.")
+    min: float = Field(0, description="The lowest value: effects are clamped to it.")
+    max: float = Field(100, description="The highest value: effects are clamped to it.")
+    initial: float = Field(0, description="The value at the start.")
+    kind: Literal["meter", "counter", "flag"] = Field(
+        "meter", description="meter (shown as a bar), counter or flag (0 or 1)."
+    )
     show: bool = Field(True, description="Shown to the player as a meter.")
-    description: str = ""
+    description: str = Field("", description="What the variable stands for.")
 
 
 class Position(Model):
@@ -168,7 +172,7 @@ class Position(Model):
     value: dict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
     note: str = Field("", description="Why this rung matters: shown on the score card.")
     tabled: str = Field("", description="Who tabled it and when, e.g. 'Soong, 9 July'.")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
 class ArticleAI(Model):
@@ -185,16 +189,21 @@ class Article(Model):
     """An issue under negotiation: a ladder of positions, best for the player first."""
 
     id: Id
-    title: str
-    title_native: str = ""
+    title: str = Field(description="The article's title as shown in the draft treaty.")
+    title_native: str = Field("", description="The title in the player's language.")
     weight: float = Field(gt=0, description="Weight in the interest score.")
-    summary: str = ""
-    positions: list[Position] = Field(min_length=2)
+    summary: str = Field("", description="What is at stake, in a sentence or two.")
+    positions: list[Position] = Field(
+        min_length=2, description="The ladder: the player's best position first, the counterpart's maximum last."
+    )
     historical: Id = Field(description="The rung actually agreed.")
     demand: Id = Field(description="The counterpart's opening demand.")
     mandate: Id = Field(description="The furthest rung the principal allows at the start.")
-    counterpart: ArticleAI = Field(default_factory=lambda: ArticleAI())
-    sources: list[str] = Field(default_factory=list)
+    counterpart: ArticleAI = Field(
+        default_factory=lambda: ArticleAI(),
+        description="How the counterpart treats this article: red line, offset, weight.",
+    )
+    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
 class Transition(Model):
@@ -208,13 +217,15 @@ class Phase(Model):
     """A stage of the negotiation: a state of the phase machine."""
 
     id: Id
-    title: str
-    start: dt.date
-    end: dt.date
-    location: str = ""
-    description: str = ""
+    title: str = Field(description="The phase's name, shown when it begins.")
+    start: dt.date = Field(description="The phase's first day.")
+    end: dt.date = Field(description="The phase's last day.")
+    location: str = Field("", description="Where it takes place, e.g. 'Moscow'.")
+    description: str = Field("", description="Shown when the phase begins.")
     allow_signing: bool = Field(False, description="Whether the player may propose signing here.")
-    transitions: list[Transition] = Field(default_factory=list)
+    transitions: list[Transition] = Field(
+        default_factory=list, description="The ways out, tried in order when the phase has nothing left to play."
+    )
 
 
 class Effect(Model):
@@ -234,29 +245,29 @@ class Event(Model):
     """Something that happens on a date (and if its condition holds), without a choice."""
 
     id: Id
-    date: dt.date
+    date: dt.date = Field(description="The day it happens.")
     when: Expr = "true"
-    title: str
-    text: str = ""
-    speaker: Id | None = None
-    effects: list[Effect] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    title: str = Field(description="The headline shown in the log.")
+    text: str = Field("", description="What happened, shown after the title.")
+    speaker: Id | None = Field(None, description="The actor who speaks it, if any.")
+    effects: list[Effect] = Field(default_factory=list, description="Changes to the game, applied in order.")
+    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
 class Option(Model):
     """An authored choice: text, effects, and optionally a package offer the counterpart judges."""
 
     id: Id
-    label: str = Field(max_length=90)
-    text: str = ""
+    label: str = Field(max_length=90, description="The choice as the player sees it.")
+    text: str = Field("", description="What the player says, shown in the log.")
     when: Expr = "true"
     risk: str = Field("", description="What the player would know this risks.")
     offer: dict[Id, Id] = Field(default_factory=dict, description="A package: article -> position offered.")
     effects: list[Effect] = Field(default_factory=list, description="Applied whatever the answer.")
-    on_accept: list[Effect] = Field(default_factory=list)
-    on_refuse: list[Effect] = Field(default_factory=list)
-    reply_accept: str = ""
-    reply_refuse: str = ""
+    on_accept: list[Effect] = Field(default_factory=list, description="Applied if the counterpart accepts the offer.")
+    on_refuse: list[Effect] = Field(default_factory=list, description="Applied if he refuses it.")
+    reply_accept: str = Field("", description="His answer when he accepts.")
+    reply_refuse: str = Field("", description="His answer when he refuses.")
 
 
 class Decision(Model):
@@ -264,43 +275,46 @@ class Decision(Model):
 
     id: Id
     phase: Id
-    date: dt.date
-    title: str
+    date: dt.date = Field(description="The day it comes up (within its phase's dates).")
+    title: str = Field(description="The headline of the decision.")
     speaker: Id
-    text: str
+    text: str = Field(description="What the speaker says or proposes.")
     when: Expr = "true"
     article: Id | None = Field(None, description="The article on the table, if any.")
     demand: Id | None = Field(None, description="The counterpart's demand now (lowered only, unless raise_demand).")
-    raise_demand: bool = False
+    raise_demand: bool = Field(False, description="Let 'demand' raise the demand on the table, not only lower it.")
     moves: list[Move] | None = Field(None, description="Standard moves offered; default: all for an article.")
-    options: list[Option] = Field(default_factory=list)
+    options: list[Option] = Field(default_factory=list, description="Authored choices besides the standard moves.")
     rounds: int = Field(1, ge=1, le=6, description="Exchanges allowed before the session moves on.")
     historical: list[str] = Field(
-        min_length=1, description="What the real delegation did, one action per round: accept, counter:<pos>, ..."
+        min_length=1,
+        description="What the real delegation did here, in order: accept, counter:<pos>, hold, mandate, us, ...",
     )
     history: str = Field("", description="What happened, in a line or two.")
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
 class Ending(Model):
     """A way the game ends; the first whose condition holds ends it."""
 
     id: Id
-    title: str
+    title: str = Field(description="The ending's name on the end screen.")
     when: Expr
     signed: bool = Field(False, description="Whether a treaty stands at this ending.")
     open_articles: Literal["demand", "worst", "best"] = Field(
         "demand", description="Where unsettled articles fall: the demand on the table, or an end of the ladder."
     )
     terms: dict[Id, Id] = Field(default_factory=dict, description="Articles forced to positions at this ending.")
-    text: str = ""
-    epilogue: str = ""
+    text: str = Field("", description="What happens, shown when the game ends.")
+    epilogue: str = Field("", description="What came after, shown on the score card.")
 
 
 class Scoring(Model):
     """How fidelity weighs the timeline against the terms."""
 
-    timeline_weight: float = Field(0.2, ge=0, le=1)
+    timeline_weight: float = Field(
+        0.2, ge=0, le=1, description="The share (0-1) of fidelity that comes from the signing date."
+    )
     timeline_days: int = Field(30, gt=0, description="Days off history at which the timeline part reaches 0.")
 
 
@@ -308,40 +322,42 @@ class History(Model):
     """The historical record the game is scored against."""
 
     ending: Id
-    signed_on: dt.date | None
-    summary: str = ""
-    aftermath: list[str] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    signed_on: dt.date | None = Field(description="The date the treaty was signed; null if none was.")
+    summary: str = Field("", description="What happened, for the score card.")
+    aftermath: list[str] = Field(default_factory=list, description="What came after, one line each.")
+    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
 class Document(Model):
     """A page of the briefing dossier."""
 
     id: Id
-    title: str
-    date: str = ""
-    text: str
-    sources: list[str] = Field(default_factory=list)
+    title: str = Field(description="The page's title.")
+    date: str = Field("", description="The date shown on the page (free text).")
+    text: str = Field(description="The page's text.")
+    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
 class MapPlace(Model):
     """A city or point on the map."""
 
     id: Id
-    name: str
-    name_native: str = ""
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
-    article: Id | None = None
+    name: str = Field(description="The place's name.")
+    name_native: str = Field("", description="The name in its own language.")
+    lon: float = Field(ge=-180, le=180, description="Longitude.")
+    lat: float = Field(ge=-90, le=90, description="Latitude.")
+    article: Id | None = Field(None, description="Coloured by this article's position in the draft.")
 
 
 class MapShape(Model):
     """A region (closed polygon) or a line (railway, frontier) in longitude/latitude."""
 
     id: Id
-    name: str
-    kind: Literal["region", "railway", "frontier", "arrow"] = "region"
-    points: list[tuple[float, float]] = Field(min_length=2)
+    name: str = Field(description="The shape's name.")
+    kind: Literal["region", "railway", "frontier", "arrow"] = Field(
+        "region", description="region (closed polygon), railway, frontier or arrow."
+    )
+    points: list[tuple[float, float]] = Field(min_length=2, description="[longitude, latitude] pairs.")
     article: Id | None = Field(None, description="Coloured by this article's position in the draft.")
     when: Expr = Field("true", description="Shown only while this holds (e.g. the Red Army's advance).")
 
@@ -349,29 +365,45 @@ class MapShape(Model):
 class MapData(Model):
     """A map drawn from data: bounds, regions, lines and places."""
 
-    west: float
-    east: float
-    south: float
-    north: float
-    shapes: list[MapShape] = Field(default_factory=list)
-    places: list[MapPlace] = Field(default_factory=list)
+    west: float = Field(description="Western edge (longitude).")
+    east: float = Field(description="Eastern edge (longitude).")
+    south: float = Field(description="Southern edge (latitude).")
+    north: float = Field(description="Northern edge (latitude).")
+    shapes: list[MapShape] = Field(default_factory=list, description="Regions and lines.")
+    places: list[MapPlace] = Field(default_factory=list, description="Cities and points.")
 
 
 class Scenario(Model):
     """A whole negotiation."""
 
-    scenario: Meta
-    sides: list[Side] = Field(min_length=2)
-    actors: list[Actor] = Field(min_length=2)
-    variables: list[Variable] = Field(default_factory=list)
-    articles: list[Article] = Field(min_length=1)
-    phases: list[Phase] = Field(min_length=1)
-    start_phase: Id
-    events: list[Event] = Field(default_factory=list)
-    decisions: list[Decision] = Field(min_length=1)
-    endings: list[Ending] = Field(min_length=1)
+    scenario: Meta = Field(description="Who, what and when: the scenario's identity.")
+    sides: list[Side] = Field(
+        min_length=2, description="The parties: at least the player's side and the counterpart's."
+    )
+    actors: list[Actor] = Field(
+        min_length=2, description="The people at or behind the table: exactly one with role player."
+    )
+    variables: list[Variable] = Field(
+        default_factory=list, description="Meters, counters and flags the scenario tracks (patience, confidence, ...)."
+    )
+    articles: list[Article] = Field(
+        min_length=1, description="The issues under negotiation, each a ladder of positions."
+    )
+    phases: list[Phase] = Field(
+        min_length=1, description="The stages of the negotiation: the states of the phase machine."
+    )
+    start_phase: Id = Field(description="The phase the game starts in.")
+    events: list[Event] = Field(default_factory=list, description="What happens on a date without the player's choice.")
+    decisions: list[Decision] = Field(
+        min_length=1, description="The moments the player must answer, presented by date within their phase."
+    )
+    endings: list[Ending] = Field(
+        min_length=1, description="The ways the game ends, checked in order after every step."
+    )
     default_ending: Id = Field(description="Ending used when nothing is left to play.")
-    scoring: Scoring = Field(default_factory=lambda: Scoring())
-    history: History
-    briefing: list[Document] = Field(default_factory=list)
-    map: MapData | None = None
+    scoring: Scoring = Field(
+        default_factory=lambda: Scoring(), description="How fidelity weighs the timeline against the terms."
+    )
+    history: History = Field(description="The historical record the game is scored against.")
+    briefing: list[Document] = Field(default_factory=list, description="The pages of the briefing dossier.")
+    map: MapData | None = Field(None, description="A map drawn from data, coloured by the draft treaty.")
