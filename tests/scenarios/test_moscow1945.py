@@ -1,0 +1,235 @@
+"""Moscow, Summer 1945: the golden historical playthrough and one test per rule case.
+
+Each rule-case docstring names the historical situation it encodes (after the DATC suite of the
+Diplomacy adjudicator); the facts are in shared/history/1945-negotiations.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from negotiation import Game, LoadedScenario
+from negotiation.actors import ScriptedPolicy
+from negotiation.engine import counterparts as cp
+from negotiation.resources import scenarios_dir
+from negotiation.scoring import score_card
+from negotiation.sim import play
+
+WEIGHTS = {"mongolia": 20, "port_arthur": 15, "dairen": 15, "railways": 15, "duration": 5, "withdrawal": 10,
+           "aid": 10, "xinjiang": 5, "manchuria": 5}
+HISTORICAL = {"mongolia": "plebiscite_existing", "port_arthur": "entrusted_commission",
+              "dairen": "half_lease_wartime", "railways": "single_soviet_manager", "duration": "y30",
+              "withdrawal": "three_months_minute", "aid": "written_note", "xinjiang": "written",
+              "manchuria": "note_civil_affairs"}
+SCRIPTS = scenarios_dir() / "scripts"
+
+
+def historical_until(scenario: LoadedScenario, decision: str, seed: int = 0) -> Game:
+    """Play the historical path up to (not including) ``decision``."""
+    game = Game(scenario, seed)
+    while not game.is_over() and game.state.decision != decision:
+        game.apply(game.historical_action() or "")
+    assert game.state.decision == decision, f"{decision} not reached on the historical path"
+    return game
+
+
+def kinds(events: list) -> list[str]:  # type: ignore[type-arg]
+    return [e.kind for e in events]
+
+
+# ------------------------------------------------------------------ the golden playthrough
+@pytest.mark.parametrize("seed", [0, 1, 7, 42, 1945, 2**40 + 3])
+def test_historical_path_reproduces_the_treaty_of_14_august(moscow: LoadedScenario, seed: int) -> None:
+    """Playing what the real delegation did at every decision gives exactly the 1945 treaty."""
+    game = Game(moscow, seed)
+    while not game.is_over():
+        game.apply(game.historical_action() or "")
+    card = score_card(game)
+    assert card.ending == "treaty"
+    assert card.signed_on == dt.date(1945, 8, 14) and card.days_from_history == 0
+    assert card.interest == 0 and card.fidelity == 1.0
+    assert {a.article: a.position for a in card.articles} == HISTORICAL
+    assert len(game.action_log) >= 30
+
+
+def test_the_articles_and_their_historical_rungs(moscow: LoadedScenario) -> None:
+    """All nine articles of GAME.md, with its weights and the brief's final package marked."""
+    arts = {a.id: a for a in moscow.scenario.articles}
+    assert {k: a.weight for k, a in arts.items()} == WEIGHTS
+    assert {k: a.historical for k, a in arts.items()} == HISTORICAL
+    for a in arts.values():
+        values = [p.value["china"] for p in a.positions]
+        assert values == sorted(values, reverse=True), a.id
+
+
+def test_the_calendar_has_every_session(moscow: LoadedScenario) -> None:
+    """The sessions of 2, 7, 9, 11, 12 July, Molotov's drafting on 10 July, 7, 10, 13 August, signing on 14."""
+    days = {d.date for d in moscow.scenario.decisions}
+    for day in (dt.date(1945, 7, d) for d in (2, 7, 9, 10, 11, 12)):
+        assert day in days
+    for day in (dt.date(1945, 8, d) for d in (7, 10, 13, 14)):
+        assert day in days
+    phases = [(p.id, p.start, p.end) for p in moscow.scenario.phases]
+    assert phases[0][1] == dt.date(1945, 6, 9) and phases[-1][0] == "epilogue"
+
+
+def test_every_decision_cites_known_sources(moscow: LoadedScenario) -> None:
+    keys = set(moscow.scenario.scenario.sources)
+    for d in moscow.scenario.decisions:
+        assert d.sources and set(d.sources) <= keys, d.id
+        assert d.history, d.id
+
+
+# ------------------------------------------------------------------ rule cases
+def test_2_july_shelving_mongolia_is_refused(moscow: LoadedScenario) -> None:
+    """2 July: Soong proposes to leave Outer Mongolia's status undefined; Stalin refuses."""
+    game = historical_until(moscow, "d0702_mongolia")
+    events = game.apply("counter:shelved")
+    assert "OfferRefused" in kinds(events)
+    assert game.rules.articles["mongolia"].ids[game.state.articles["mongolia"].demand] == "immediate"
+
+
+def test_2_july_stalin_drops_the_word_lease(moscow: LoadedScenario) -> None:
+    """2 July: refused on Port Arthur, Stalin still gives up the Tsarist-style lease (one rung)."""
+    game = historical_until(moscow, "d0702_port_arthur")
+    events = game.apply(game.historical_action() or "")
+    assert "DemandLowered" in kinds(events)
+    assert game.rules.articles["port_arthur"].ids[game.state.articles["port_arthur"].demand] == "soviet_admin"
+
+
+def test_2_july_forty_five_years_come_down_to_forty(moscow: LoadedScenario) -> None:
+    """2 July: Soong holds firm on the 45-year term and Stalin comes down a rung, to 40 years."""
+    game = historical_until(moscow, "d0702_duration")
+    game.apply("hold")
+    assert game.rules.articles["duration"].ids[game.state.articles["duration"].demand] == "y40"
+
+
+def test_9_july_the_plebiscite_formula_is_accepted_only_as_a_package(moscow: LoadedScenario) -> None:
+    """9 July: Chiang's formula (Mongolia for the pledges on the CCP and Xinjiang) is accepted as a whole,
+    while the plebiscite offered alone, with nothing asked in return, would not be."""
+    game = historical_until(moscow, "d0709_mongolia")
+    alone = game.clone()
+    assert "OfferRefused" in kinds(alone.apply("counter:plebiscite_commission"))
+    game.apply("option:plebiscite_link")
+    settled = {k: game.rules.articles[k].ids[a.settled] for k, a in game.state.articles.items() if a.settled >= 0}
+    assert settled["mongolia"] == "plebiscite_commission"
+    assert settled["aid"] == "written_note" and settled["xinjiang"] == "written"
+
+
+def test_conceding_beyond_the_mandate_costs_chiangs_confidence(moscow: LoadedScenario) -> None:
+    """2 July: accepting immediate recognition of Mongolia goes far beyond Chiang's mandate (autonomy at most)."""
+    game = historical_until(moscow, "d0702_mongolia")
+    before = game.state.variables["confidence"]
+    mandate = game.state.articles["mongolia"].mandate
+    assert game.rules.articles["mongolia"].ids[mandate] == "status_quo_autonomy"
+    events = game.apply("accept")
+    assert "MandateExceeded" in kinds(events)
+    cost = game.rules.principal.overreach_cost  # type: ignore[union-attr]
+    assert game.state.variables["confidence"] == before - (4 - mandate) * cost
+
+
+def test_12_july_the_maximum_offer_on_the_railways_is_unsatisfactory(moscow: LoadedScenario) -> None:
+    """12 July: Stalin calls Soong's split railway management unsatisfactory before Potsdam."""
+    game = historical_until(moscow, "d0712_railways")
+    assert "OfferRefused" in kinds(game.apply("counter:split_managers"))
+    assert game.state.articles["railways"].settled < 0
+
+
+def test_7_august_stalin_accepts_the_split_management_before_the_war(moscow: LoadedScenario) -> None:
+    """7 August, the night before the Soviet entry: Stalin accepts Soong's railway formula."""
+    game = historical_until(moscow, "d0807_railways")
+    game.apply("accept")
+    assert game.rules.articles["railways"].ids[game.state.articles["railways"].settled] == "split_managers"
+
+
+def test_10_august_at_war_stalin_takes_back_dairen_and_the_railways(moscow: LoadedScenario) -> None:
+    """10 August: with the Red Army in Manchuria he reopens what he had conceded on 7 August."""
+    game = historical_until(moscow, "d0807_railways")
+    game.apply("accept")
+    game.apply("accept")  # Dairen outside the military zone
+    while game.state.decision != "d0808_eve":
+        game.apply(game.historical_action() or "")
+    game.apply("option:keep_talking")
+    log = [e for e in game.state.log if e.kind == "ArticleReopened"]
+    assert {e.article for e in log} >= {"dairen", "railways"}
+    assert all(e.day == dt.date(1945, 8, 10) for e in log)
+
+
+def test_after_the_soviet_entry_dairen_outside_the_zone_is_a_red_line(moscow: LoadedScenario) -> None:
+    """10 August: 'otherwise nothing will come out' — at war, Dairen must be in the zone in wartime."""
+    game = historical_until(moscow, "d0810_dairen")
+    art = game.rules.articles["dairen"]
+    assert cp.floor(art, game.state) == art.ids.index("half_lease_wartime")
+    assert not cp.acceptable(game.rules, game.state, art, art.ids.index("outside_zone"))
+
+
+def test_harrimans_letters_lower_stalins_price_on_dairen(moscow: LoadedScenario) -> None:
+    """9 and 12 August: American support is what brings Dairen down to the historical lease."""
+    game = historical_until(moscow, "d0813_dairen")
+    art = game.rules.articles["dairen"]
+    rung = art.ids.index("half_lease_wartime")
+    assert cp.acceptable(game.rules, game.state, art, rung)
+    without = game.clone()
+    without.state.variables["us_support"] = 0
+    assert not cp.acceptable(without.rules, without.state, art, rung)
+
+
+def test_always_conceding_gets_the_delegation_recalled(moscow: LoadedScenario) -> None:
+    """Accepting every Soviet demand outruns Chiang's mandate: he recalls the delegation."""
+    game = Game(moscow, 3)
+    while not game.is_over():
+        legal = [a.id for a in game.legal_actions()]
+        game.apply("accept" if "accept" in legal else next(a for a in legal if a != "sign"))
+    assert game.state.ending == "recalled"
+
+
+def test_always_holding_firm_breaks_the_talks_in_july(moscow: LoadedScenario) -> None:
+    """Refusing everything exhausts Stalin's patience before Soong can go home for Potsdam."""
+    game = Game(moscow, 3)
+    while not game.is_over():
+        legal = [a.id for a in game.legal_actions()]
+        game.apply("hold" if "hold" in legal else next(a for a in legal if a not in ("sign", "accept")))
+    assert game.state.ending == "talks_broken" and game.state.day <= dt.date(1945, 7, 14)
+
+
+def test_signing_on_7_august_beats_history(moscow: LoadedScenario) -> None:
+    """Settling before the Soviet entry keeps Dairen out of the zone and the split railway management."""
+    game = play(Game(moscow, 0), ScriptedPolicy.from_file(SCRIPTS / "settle-7-august.yaml"))
+    card = score_card(game)
+    assert card.ending == "treaty_before_entry" and card.signed_on == dt.date(1945, 8, 7)
+    assert card.interest > 0
+    positions = {a.article: a.position for a in card.articles}
+    assert positions["dairen"] == "outside_zone" and positions["railways"] == "split_managers"
+
+
+def test_refusing_to_sign_runs_into_japans_surrender(moscow: LoadedScenario) -> None:
+    """Stalling past 14 August: Japan surrenders with the Red Army in Manchuria and nothing signed."""
+    game = historical_until(moscow, "d0814_sign")
+    game.apply("option:go_home")
+    card = score_card(game)
+    assert card.ending == "no_treaty" and card.signed_on is None and card.interest < 0
+    assert {a.article: a.position for a in card.articles}["aid"] == "nothing"
+
+
+def test_a_walkout_is_riskier_once_the_ussr_is_at_war(moscow: LoadedScenario) -> None:
+    """Walking out before the entry breaks the talks less often than walking out at war."""
+    def breaks(decision: str) -> int:
+        base = historical_until(moscow, decision)
+        count = 0
+        for seed in range(200):
+            g = base.clone()
+            g.state.rng = seed
+            g.apply("walkout")
+            count += g.state.ending == "talks_broken"
+        return count
+
+    assert 0 < breaks("d0712_railways") < breaks("d0810_railways") < 200
+
+
+def test_scenario_scripts_are_valid(moscow: LoadedScenario) -> None:
+    for path in Path(SCRIPTS).glob("*.yaml"):
+        game = play(Game(moscow, 0), ScriptedPolicy.from_file(path))
+        assert game.is_over(), path
