@@ -215,6 +215,16 @@ class Game:
         }
         return labels.get(k, (action.id, ""))
 
+    def _label(self, dec: DecisionRules, action: Action) -> str:
+        """The log line for the player's move (the label half of :meth:`describe`, fast)."""
+        k = action.kind
+        art_id = dec.model.article
+        if art_id is not None and k in ("accept", "counter"):
+            art = self.rules.articles[art_id]
+            rung = self.state.articles[art_id].demand if k == "accept" else art.ids.index(action.arg)
+            return f"{'Accept' if k == 'accept' else 'Propose'}: {art.model.positions[rung].label}"
+        return self.describe(action)[0]
+
     def _role_name(self, role: str, default: str) -> str:
         return self.rules.role_names.get(role, default)
 
@@ -326,8 +336,7 @@ class Game:
         art = r.articles[art_id] if art_id else None
         a = st.articles[art_id] if art_id else None
         kind = action.kind
-        label, _ = self.describe(action)
-        self._emit(events, "MoveMade", label, r.player, art_id)
+        self._emit(events, "MoveMade", self._label(dec, action), r.player, art_id)
 
         if kind == "accept" and art is not None and a is not None and art_id is not None:
             self._settle(art_id, a.demand, events)
@@ -544,7 +553,7 @@ class Game:
             new = d.demand if d.model.raise_demand else min(a.demand, d.demand)
             if new != a.demand:
                 a.demand = new
-        self._emit(events, "DecisionPresented", _join(d.model.title, d.model.text), d.model.speaker, art_id)
+        self._emit(events, "DecisionPresented", d.text, d.model.speaker, art_id)
 
 
 def _join(title: str, text: str) -> str:

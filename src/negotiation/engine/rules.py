@@ -57,6 +57,7 @@ class DecisionRules:
     moves: tuple[str, ...]
     option_when: tuple[Getter, ...]
     demand: int
+    text: str
 
 
 class Rules:
@@ -100,8 +101,9 @@ class Rules:
         for d in s.decisions:
             moves = tuple(d.moves) if d.moves is not None else (ARTICLE_MOVES if d.article else ())
             demand = self.articles[d.article].position(d.demand) if d.article and d.demand else -1
+            text = f"{d.title}{' ' if d.title[-1:] in '.!?:' else '. '}{d.text}" if d.text else d.title
             rules = DecisionRules(d, self.compile(d.when), moves,
-                                  tuple(self.compile(o.when) for o in d.options), demand)
+                                  tuple(self.compile(o.when) for o in d.options), demand, text)
             self.decisions[d.id] = rules
             by_phase[d.phase].append(rules)
         self.by_phase = {k: tuple(sorted(v, key=lambda r: r.model.date)) for k, v in by_phase.items()}

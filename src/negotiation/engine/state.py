@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(slots=True)
@@ -21,9 +21,14 @@ class ArticleState:
         return ArticleState(self.demand, self.mandate, self.offer, self.settled, self.softening)
 
 
-@dataclass(frozen=True, slots=True)
-class GameEvent:
-    """Something that happened, for the message log and the front ends (past tense kinds)."""
+class GameEvent(NamedTuple):
+    """Something that happened, for the message log and the front ends (past tense kinds).
+
+    ``kind`` is one of: DecisionPresented, MoveMade, OfferAccepted, OfferRefused, DemandLowered,
+    Threatened, ArticleSettled, ArticleReopened, MandateExceeded, MandateWidened, MandateRefused,
+    SupportGained, SupportDenied, WalkedOut, TalksBroken, SigningRefused, TreatySigned,
+    EventOccurred, PhaseEntered, Logged, GameEnded.
+    """
 
     kind: str
     turn: int
@@ -38,7 +43,8 @@ class GameEvent:
         return dt.date.fromordinal(self.date)
 
     def to_list(self) -> list[Any]:
-        return [self.kind, self.turn, self.date, self.text, self.speaker, self.article]
+        """Return the event as a JSON-ready list."""
+        return list(self)
 
 
 @dataclass(slots=True)

@@ -247,6 +247,9 @@ def compile_node(node: Node, resolve: Callable[[str], Getter]) -> Getter:
             f0 = fns[0]
             return lambda s: abs(f0(s))
         pick = min if node.value == "min" else max
+        if len(fns) == 2:
+            f0, f1 = fns
+            return lambda s: pick(f0(s), f1(s))
         return lambda s: pick(f(s) for f in fns)
     left = compile_node(node.args[0], resolve)
     right = compile_node(node.args[1], resolve)
@@ -255,9 +258,17 @@ def compile_node(node: Node, resolve: Callable[[str], Getter]) -> Getter:
         return lambda s: bool(left(s)) and bool(right(s))
     if op == "or":
         return lambda s: bool(left(s)) or bool(right(s))
-    if op == "/":
-        return lambda s: _divide(left(s), right(s))
-    fn = _BINARY[str(op)]
+    fn = _divide if op == "/" else _BINARY[str(op)]
+    lnum, rnum = node.args[0].kind == "num", node.args[1].kind == "num"
+    if lnum and rnum:  # fold constants once
+        folded = fn(node.args[0].value, node.args[1].value)  # type: ignore[arg-type]
+        return lambda s: folded
+    if rnum:
+        c = node.args[1].value
+        return lambda s: fn(left(s), c)  # type: ignore[arg-type]
+    if lnum:
+        c = node.args[0].value
+        return lambda s: fn(c, right(s))  # type: ignore[arg-type]
     return lambda s: fn(left(s), right(s))
 
 
