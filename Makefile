@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play play-text test lint typecheck bench schema clean
+.PHONY: play play-text test lint typecheck bench schema docs authoring clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,16 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/negotiation schema -o schemas/scenario.schema.json
+	$(BIN)/negotiation schema --tests -o schemas/scenario-tests.schema.json
+
+docs: $(STAMP)
+	$(BIN)/negotiation docs -o docs/reference.md
+	$(BIN)/negotiation docs --lint-codes -o docs/lint-codes.md
+
+# what an author runs before a review: lint every bundled scenario, then their playthrough tests
+authoring: $(STAMP)
+	$(BIN)/negotiation lint --strict scenarios/*.yaml
+	$(BIN)/negotiation test scenarios
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache
