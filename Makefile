@@ -34,6 +34,12 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 
+screenshots: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest tests/ui --update-screenshots
+
+fonts: $(STAMP)
+	$(BIN)/python tools/subset_fonts.py
+
 schema: $(STAMP)
 	$(BIN)/negotiation schema -o schemas/scenario.schema.json
 	$(BIN)/negotiation schema --tests -o schemas/scenario-tests.schema.json

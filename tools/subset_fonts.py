@@ -45,7 +45,7 @@ LICENCES = {
 def text_chars() -> set[str]:
     """Every character in the scenarios, fixtures and UI sources, plus the title and the seal."""
     chars = set(EXTRA_TEXT)
-    globs = ["scenarios/*.yaml", "tests/fixtures/*.yaml", "src/negotiation/ui/**/*.py", "assets/**/*.json"]
+    globs = ["scenarios/*.yaml", "tests/**/*.yaml", "src/negotiation/ui/**/*.py", "assets/**/*.json"]
     for pattern in globs:
         for path in ROOT.glob(pattern):
             chars |= set(path.read_text(encoding="utf-8"))

@@ -21,6 +21,7 @@ class DrawnText:
     face: str
     size: int
     clipped: bool = False
+    layer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ class Canvas:
     focus: str | None = None
     hover: str | None = None
     pressed: str | None = None
+    layer: str = ""
     texts: list[DrawnText] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     _clips: list[pygame.Rect] = field(default_factory=list)
@@ -92,14 +94,15 @@ class Canvas:
 
     # ------------------------------------------------------------------ text
     def text(self, text: str, pos: tuple[int, int], style: Style, box: pygame.Rect | None = None,
-             align: str = "left", max_width: int | None = None, colour: Color | None = None) -> pygame.Rect:
+             align: str = "left", max_width: int | None = None, colour: Color | None = None,
+             halo: Color | None = None) -> pygame.Rect:
         """Draw one line; ``pos`` is its top-left (or top-centre/top-right with ``align``)."""
         size = self.px(style.size)
         if max_width is not None:
             text = ellipsize(self.fonts, text, style.face, size, max_width)
         if not text:
             return pygame.Rect(pos[0], pos[1], 0, 0)
-        img = self.fonts.render(text, style.face, size, colour or style.colour)
+        img, lift = self.fonts.render(text, style.face, size, colour or style.colour)
         r = img.get_rect()
         if align == "center":
             r.midtop = pos
@@ -107,13 +110,18 @@ class Canvas:
             r.topright = pos
         else:
             r.topleft = pos
+        r.y -= lift
         clip = self._clips[-1] if self._clips else None
         if clip is not None and not clip.colliderect(r):
             return r
+        if halo is not None:
+            ring, _ = self.fonts.render(text, style.face, size, halo)
+            for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1), (0, -2), (0, 2), (-2, 0), (2, 0)):
+                self.surface.blit(ring, r.move(dx, dy))
         self.surface.blit(img, r)
         b = box or (clip if clip is not None else self.rect)
         clipped = clip is not None and not clip.contains(r)
-        self.texts.append(DrawnText(text, r.copy(), b.copy(), style.face, size, clipped))
+        self.texts.append(DrawnText(text, r.copy(), b.copy(), style.face, size, clipped, self.layer))
         return r
 
     def wrap(self, text: str, style: Style, width: int) -> list[str]:
@@ -125,18 +133,27 @@ class Canvas:
 
     def paragraph(self, text: str, rect: pygame.Rect, style: Style, gap: float = 1.0, align: str = "left",
                   colour: Color | None = None, max_lines: int | None = None) -> int:
-        """Wrap text into ``rect`` (drawing the lines that fit); return the height it needs."""
+        """Wrap text into ``rect`` and draw it; return the height used.
+
+        A rect of height 0 grows as needed; otherwise lines that do not fit are cut, the last one
+        ending with an ellipsis. Inside a scrolled view (a clip) everything is laid out and the clip hides
+        what is outside.
+        """
         lines = self.wrap(text, style, rect.w)
         lh = round(self.line_h(style) * gap)
-        if max_lines is not None and len(lines) > max_lines:
-            lines = lines[:max_lines]
+        limit = max_lines
+        if rect.h > 0 and not self._clips:
+            fit = max(1, (rect.h + lh // 4) // lh)
+            limit = fit if limit is None else min(limit, fit)
+        if limit is not None and len(lines) > limit:
+            lines = lines[:limit]
             lines[-1] = ellipsize(self.fonts, lines[-1] + "…", style.face, self.px(style.size), rect.w)
+        # the box allows for fallback glyphs (CJK) that rise a little above the line
+        box = pygame.Rect(rect.x, rect.y - lh // 3, rect.w, max(rect.h, len(lines) * lh) + lh // 3 + lh // 4)
         y = rect.y
         for ln in lines:
-            if y + lh > rect.bottom + lh * 0.25 and not self._clips:
-                break
             x = rect.centerx if align == "center" else rect.x
-            self.text(ln, (x, y), style, box=rect if not self._clips else None, align=align, colour=colour)
+            self.text(ln, (x, y), style, box=box if not self._clips else None, align=align, colour=colour)
             y += lh
         return len(lines) * lh
 
@@ -151,8 +168,7 @@ class Canvas:
             sh.fill((0, 0, 0, 70))
             self.surface.blit(sh, rect.move(4, 5))
         self.surface.fill(tone or self.pal.paper, rect)
-        self.surface.blit(art.paper_texture(), rect, special_flags=pygame.BLEND_RGB_MULT, area=None) \
-            if rect.w <= 0 else art.tile(self.surface, art.paper_texture(), rect)
+        art.tile(self.surface, art.paper_texture(), rect)
         pygame.draw.rect(self.surface, self.pal.paper_edge, rect, 1)
 
     def rule(self, x1: int, x2: int, y: int, colour: Color | None = None, width: int = 1) -> None:
@@ -169,6 +185,7 @@ class Canvas:
         pal = self.pal
         focused = self.focus == ident
         hovered = self.hover == ident and enabled
+        bg: Color | None
         if kind == "bar":
             bg = mix(pal.bar, pal.brass, 0.25 if hovered or focused else 0.08)
             fg = pal.bar_text if enabled else mix(pal.bar, pal.bar_text, 0.4)

@@ -86,7 +86,7 @@ def info(scenario_id: str, slot: str) -> SlotInfo:
     try:
         data = persist.parse(path.read_bytes(), str(path))
     except (SaveError, OSError) as exc:
-        return SlotInfo(slot, path, True, error=str(exc))
+        return SlotInfo(slot, path, True, error=str(exc).replace(str(path), path.name))
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
     assert isinstance(meta, dict)
     return SlotInfo(slot, path, True, str(meta.get("name", "")), str(meta.get("saved_at", "")),

@@ -63,6 +63,7 @@ FACES = {
     "cjk": "NotoSerifTC-Subset.otf",
 }
 FALLBACK = ("serif", "cjk")
+FALLBACK_SCALE = {"cjk": 0.88}  # CJK glyphs fill the em; a little smaller they sit well beside Latin text
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,8 @@ class Fonts:
         key = (face, size, text)
         w = self._width.get(key)
         if w is None:
-            w = sum(self.font(f, size).size(t)[0] for f, t in self.runs(text, face))
+            w = sum(self.font(f, size if f == face else round(size * FALLBACK_SCALE.get(f, 1.0))).size(t)[0]
+                    for f, t in self.runs(text, face))
             if len(self._width) > 20000:
                 self._width.clear()
             self._width[key] = w
@@ -148,13 +150,15 @@ class Fonts:
         """Distance between baselines."""
         return max(self.font(face, size).get_linesize(), round(size * 1.22))
 
-    def render(self, text: str, face: str, size: int, colour: Color) -> pygame.Surface:
-        """Render one line, with fallback faces baseline-aligned."""
+    def render(self, text: str, face: str, size: int, colour: Color) -> tuple[pygame.Surface, int]:
+        """Render one line, with fallback faces baseline-aligned; return it and how far it rises above
+        the main face's top (to keep the main face's baseline where the caller expects it)."""
         runs = self.runs(text, face)
         main = self.font(face, size)
         if len(runs) == 1 and runs[0][0] == face:
-            return main.render(text, True, colour)
-        parts = [(self.font(f, size), t) for f, t in runs]
+            return main.render(text, True, colour), 0
+        parts = [(self.font(f, size if f == face else round(size * FALLBACK_SCALE.get(f, 1.0))), t)
+                 for f, t in runs]
         ascent = max(f.get_ascent() for f, _ in parts)
         descent = max(-f.get_descent() for f, _ in parts)
         width = sum(f.size(t)[0] for f, t in parts)
@@ -164,7 +168,7 @@ class Fonts:
             img = f.render(t, True, colour)
             surf.blit(img, (x, ascent - f.get_ascent()))
             x += img.get_width()
-        return surf
+        return surf, max(0, ascent - main.get_ascent())
 
     def missing(self, text: str, face: str) -> set[str]:
         """Characters that no face can draw."""

@@ -1,0 +1,495 @@
+"""The game window: the main loop, the screen stack, the game session, saves and settings.
+
+``main()`` is what ``negotiation play`` calls. Tests build an :class:`App` with ``headless=True``-like
+settings under ``SDL_VIDEODRIVER=dummy`` and drive it with :meth:`App.step` and posted events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from negotiation import resources
+from negotiation.engine.actions import Action
+from negotiation.engine.game import Game
+from negotiation.engine.rules import Rules, rules_for
+from negotiation.engine.state import GameEvent
+from negotiation.errors import NegotiationError, SaveError, ScenarioError
+from negotiation.scenario.loader import LoadedScenario, load_file
+from negotiation.ui import saves
+from negotiation.ui.base import Screen, Styles
+from negotiation.ui.canvas import Canvas, DrawnText
+from negotiation.ui.fmt import NEWS_KINDS
+from negotiation.ui.settings import Settings
+from negotiation.ui.sound import Sounds
+from negotiation.ui.theme import Fonts, Palette
+
+WINDOW = (1280, 720)
+MIN_SIZE = (800, 560)
+FPS = 60
+
+
+@dataclass(slots=True)
+class Session:
+    """The game being played and what the UI remembers about it (never game state)."""
+
+    loaded: LoadedScenario
+    game: Game
+    reply: list[GameEvent] = field(default_factory=list)
+    reply_at: float = 0.0
+    note: str = ""
+
+    @property
+    def rules(self) -> Rules:
+        return self.game.rules
+
+
+class App:
+    """The window and its screens."""
+
+    def __init__(self, scenario: str | Path | None = None, seed: int = 0, size: tuple[int, int] = WINDOW,
+                 settings: Settings | None = None, now: Callable[[], dt.datetime] | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
+        pygame.init()
+        pygame.key.set_repeat(350, 40)
+        self.settings = settings or Settings.load()
+        self.seed = seed
+        self.now = now or dt.datetime.now
+        self.clock_fn = clock or time.monotonic
+        self.window_size = size
+        self.surface = self._set_mode()
+        pygame.display.set_caption("Moscow, Summer 1945")
+        self.pal = Palette()
+        self.styles = Styles(self.pal)
+        self.fonts = Fonts(self.settings.text_scale)
+        self.sounds = Sounds()
+        self.stack: list[Screen] = []
+        self.session: Session | None = None
+        self.loaded: LoadedScenario | None = None
+        self.running = True
+        self.dirty = True
+        self.frame_texts: list[DrawnText] = []
+        self.frames = 0
+        self.hover: str | None = None
+        self.pressed: str | None = None
+        self._hits: list[tuple[str, pygame.Rect, bool]] = []
+        self._focusables: list[str] = []
+        self._fade: pygame.Surface | None = None
+        self._fade_at = 0.0
+        self._last_frame: pygame.Surface | None = None
+        self.scenario_arg = scenario
+        self._boot(scenario)
+
+    # ------------------------------------------------------------------ set-up
+    def _set_mode(self) -> pygame.Surface:
+        if self.settings.fullscreen:
+            try:
+                return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                self.settings.fullscreen = False
+        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+
+    def _boot(self, scenario: str | Path | None) -> None:
+        from negotiation.ui.menus import ErrorScreen
+        from negotiation.ui.title import TitleScreen
+
+        try:
+            path = resources.scenario_path(str(scenario) if scenario is not None else None)
+            self.loaded = load_file(path)
+            rules_for(self.loaded)
+        except ScenarioError as exc:
+            self.stack = [ErrorScreen(self, "The scenario could not be loaded",
+                                      [str(d) for d in exc.diagnostics], str(exc).splitlines()[0])]
+            return
+        except (FileNotFoundError, NegotiationError, OSError) as exc:
+            self.stack = [ErrorScreen(self, "The scenario could not be loaded", [str(exc)], "")]
+            return
+        if self.loaded.scenario.scenario.title:
+            pygame.display.set_caption(self.loaded.scenario.scenario.title)
+        self.stack = [TitleScreen(self)]
+
+    @property
+    def focusables(self) -> list[str]:
+        """The ids the keyboard focus can reach on the top screen (from the last frame)."""
+        return list(self._focusables)
+
+    @property
+    def top(self) -> Screen:
+        return self.stack[-1]
+
+    @property
+    def scenario_id(self) -> str:
+        assert self.loaded is not None
+        return self.loaded.scenario.scenario.id
+
+    # ------------------------------------------------------------------ screens
+    def _changed(self) -> None:
+        self.dirty = True
+        self.hover = None
+        self.pressed = None
+        if self.settings.animation_speed > 0 and self._last_frame is not None:
+            self._fade = self._last_frame
+            self._fade_at = self.clock_fn()
+
+    def push(self, screen: Screen) -> None:
+        """Open a screen above the current one."""
+        self.stack.append(screen)
+        self._changed()
+
+    def pop(self) -> None:
+        """Close the current screen (never the last one)."""
+        if len(self.stack) > 1:
+            self.stack.pop()
+            self._changed()
+
+    def replace(self, screen: Screen) -> None:
+        """Swap the current screen for another."""
+        self.stack[-1] = screen
+        self._changed()
+
+    def reset(self, *screens: Screen) -> None:
+        """Make these the whole stack."""
+        self.stack = list(screens)
+        self._changed()
+
+    def find(self, name: str) -> Screen | None:
+        """The topmost screen of a name, if open."""
+        return next((s for s in reversed(self.stack) if s.name == name), None)
+
+    def dialog(self, title: str, message: str) -> None:
+        """A modal message with an OK button."""
+        from negotiation.ui.menus import Dialog
+
+        self.push(Dialog(self, title, message))
+
+    def to_title(self) -> None:
+        from negotiation.ui.title import TitleScreen
+
+        self.session = None
+        self.reset(TitleScreen(self))
+
+    def quit(self) -> None:
+        self.running = False
+
+    # ------------------------------------------------------------------ the game
+    def new_game(self) -> None:
+        """Start a new game: the table, with the opening telegrams and the dossier above it."""
+        from negotiation.ui.menus import Telegrams
+        from negotiation.ui.table import TableScreen
+        from negotiation.ui.views import BriefingScreen
+
+        assert self.loaded is not None
+        game = Game(self.loaded, self.seed)
+        self.session = Session(self.loaded, game, reply_at=self.clock_fn())
+        screens: list[Screen] = [TableScreen(self)]
+        news = [e for e in game.state.log if e.kind in NEWS_KINDS]
+        if news:
+            screens.append(Telegrams(self, news))
+        if self.loaded.scenario.briefing:
+            screens.append(BriefingScreen(self, first=True))
+        self.reset(*screens)
+        self.autosave()
+
+    def apply(self, action: Action) -> None:
+        """Play a move, autosave, and show what happened."""
+        from negotiation.ui.menus import Telegrams
+
+        sess = self.session
+        assert sess is not None
+        try:
+            events = sess.game.apply(action)
+        except NegotiationError as exc:
+            self.dialog("That move is not possible", str(exc))
+            return
+        sess.reply = [e for e in events if e.kind not in NEWS_KINDS and e.kind != "DecisionPresented"]
+        sess.reply_at = self.clock_fn()
+        sess.note = ""
+        news = [e for e in events if e.kind in NEWS_KINDS]
+        if self.settings.sound:
+            self.sounds.play("stamp" if any(e.kind == "ArticleSettled" for e in events) else "type")
+        self.autosave()
+        if sess.game.is_over():
+            self.show_end(news)
+        elif news:
+            self.push(Telegrams(self, news))
+        self.dirty = True
+
+    def show_end(self, news: list[GameEvent] | None = None) -> None:
+        from negotiation.ui.end import EndScreen
+        from negotiation.ui.menus import Telegrams
+        from negotiation.ui.table import TableScreen
+
+        screens: list[Screen] = [TableScreen(self), EndScreen(self)]
+        if news:
+            screens.append(Telegrams(self, news))
+        self.reset(*screens)
+
+    def undo(self) -> None:
+        """Take back the last move (any number of times)."""
+        from negotiation.ui.table import TableScreen
+
+        sess = self.session
+        if sess is None:
+            return
+        if not sess.game.action_log:
+            sess.note = "Nothing to undo: this is the first decision."
+            self.dirty = True
+            return
+        was_over = sess.game.is_over()
+        sess.game.undo()
+        sess.reply = []
+        sess.note = "The last move was taken back."
+        sess.reply_at = self.clock_fn()
+        self.autosave()
+        if was_over or self.find("end") is not None:
+            self.reset(TableScreen(self))
+        self.dirty = True
+
+    def game_screen_name(self) -> str:
+        """The game screen under any menus (for a save's meta)."""
+        for s in reversed(self.stack):
+            if s.name in ("table", "draft", "map", "log", "end", "briefing"):
+                return s.name
+        return "table"
+
+    def autosave(self) -> None:
+        sess = self.session
+        if sess is None:
+            return
+        try:
+            saves.write(sess.game, self.scenario_id, saves.AUTOSAVE, "Autosave", self.game_screen_name(), self.now)
+        except OSError as exc:
+            sess.note = f"Autosave failed: {exc}"
+
+    def save_to(self, slot: str, name: str) -> bool:
+        """Save the game in a slot; report a failure in a dialog."""
+        sess = self.session
+        if sess is None:
+            return False
+        try:
+            saves.write(sess.game, self.scenario_id, slot, name, self.game_screen_name(), self.now)
+        except OSError as exc:
+            self.dialog("The game could not be saved", str(exc))
+            return False
+        sess.note = f"Saved in {saves.slot_label(slot)}: {name}."
+        return True
+
+    def load_from(self, path: Path) -> bool:
+        """Load a save and reopen the screen it was saved on; a bad save shows a dialog."""
+        from negotiation.ui.table import TableScreen
+        from negotiation.ui.views import BriefingScreen, DraftScreen, LogScreen, MapScreen
+
+        assert self.loaded is not None
+        try:
+            game, meta = saves.read(path, rules_for(self.loaded))
+        except SaveError as exc:  # the folder is the player's business; the file name is enough
+            self.dialog("This save cannot be loaded", str(exc).replace(str(path), path.name))
+            return False
+        self.session = Session(self.loaded, game, reply_at=self.clock_fn(),
+                               note=f"Loaded: {meta.get('name', path.stem)}.")
+        screen = str(meta.get("screen", "table"))
+        if game.is_over():
+            self.show_end()
+            return True
+        extra: dict[str, Callable[[], Screen]] = {
+            "draft": lambda: DraftScreen(self), "map": lambda: MapScreen(self),
+            "log": lambda: LogScreen(self), "briefing": lambda: BriefingScreen(self),
+        }
+        screens: list[Screen] = [TableScreen(self)]
+        if screen in extra:
+            screens.append(extra[screen]())
+        self.reset(*screens)
+        return True
+
+    # ------------------------------------------------------------------ settings
+    def apply_settings(self) -> None:
+        """Re-read fonts and the display mode after a settings change, and save them."""
+        self.fonts = Fonts(self.settings.text_scale)
+        self.surface = self._set_mode()
+        self.settings.save()
+        self.dirty = True
+
+    def toggle_fullscreen(self) -> None:
+        if not self.settings.fullscreen:
+            self.window_size = self.surface.get_size()
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.apply_settings()
+
+    # ------------------------------------------------------------------ events
+    def _hit_at(self, pos: tuple[int, int]) -> str | None:
+        for ident, rect, enabled in reversed(self._hits):
+            if rect.collidepoint(pos):
+                return ident if enabled else None
+        return None
+
+    def activate(self, ident: str) -> None:
+        """Activate a button of the top screen by its id."""
+        self.top.focus = self.top.focus if ident != self.top.focus else ident
+        self.top.act(ident)
+        self.dirty = True
+
+    def _move_focus(self, step: int) -> None:
+        scr = self.top
+        items = self._focusables
+        if not items:
+            return
+        if scr.focus not in items:
+            scr.focus = items[0] if step > 0 else items[-1]
+        else:
+            scr.focus = items[(items.index(scr.focus) + step) % len(items)]
+
+    def handle(self, ev: pygame.event.Event) -> None:
+        """Handle one pygame event."""
+        t = ev.type
+        if t == pygame.QUIT:
+            self.running = False
+            return
+        if t in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED, pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED):
+            surf = pygame.display.get_surface()
+            if surf is not None:
+                self.surface = surf
+            if t == pygame.VIDEORESIZE and not self.settings.fullscreen:
+                w, h = max(MIN_SIZE[0], ev.w), max(MIN_SIZE[1], ev.h)
+                if (w, h) != (ev.w, ev.h):
+                    self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+                self.window_size = self.surface.get_size()
+            self.dirty = True
+            return
+        if t == pygame.MOUSEMOTION:
+            h = self._hit_at(ev.pos)
+            if h != self.hover:
+                self.hover = h
+                self.dirty = True
+            return
+        if t == pygame.MOUSEBUTTONDOWN and ev.button == 1:
+            self.pressed = self._hit_at(ev.pos)
+            self.dirty = True
+            return
+        if t == pygame.MOUSEBUTTONUP and ev.button == 1:
+            h = self._hit_at(ev.pos)
+            was = self.pressed
+            self.pressed = None
+            self.dirty = True
+            if h is not None and h == was:
+                self.activate(h)
+            return
+        if t == pygame.MOUSEWHEEL:
+            self.top.wheel(ev.y, pygame.mouse.get_pos())
+            self.dirty = True
+            return
+        if t == pygame.TEXTINPUT:
+            self.top.text_input(ev.text)
+            self.dirty = True
+            return
+        if t == pygame.KEYDOWN:
+            self._key(ev)
+
+    def _key(self, ev: pygame.event.Event) -> None:
+        self.dirty = True
+        k = ev.key
+        mods = ev.mod
+        if k == pygame.K_F11 or (k == pygame.K_RETURN and mods & pygame.KMOD_ALT):
+            self.toggle_fullscreen()
+            return
+        scr = self.top
+        ctrl = mods & (pygame.KMOD_CTRL | pygame.KMOD_META)
+        if ctrl and k == pygame.K_z and self.session is not None and scr.name in ("telegrams", "dialog", "pause"):
+            self.undo()  # undo works from any game screen, and from the telegrams of the last move
+            if scr.name == "telegrams" and self.top is scr:
+                self.pop()
+            return
+        if scr.key(ev):
+            return
+        if k == pygame.K_TAB:
+            self._move_focus(-1 if mods & pygame.KMOD_SHIFT else 1)
+        elif scr.arrows_focus and k in (pygame.K_DOWN, pygame.K_RIGHT):
+            self._move_focus(1)
+        elif scr.arrows_focus and k in (pygame.K_UP, pygame.K_LEFT):
+            self._move_focus(-1)
+        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            if scr.focus is not None and scr.focus in self._focusables:
+                self.activate(scr.focus)
+            elif self._focusables:
+                scr.focus = self._focusables[0]
+        elif k == pygame.K_ESCAPE:
+            scr.back()
+
+    # ------------------------------------------------------------------ drawing
+    def animating(self) -> bool:
+        if self._fade is not None:
+            return True
+        return any(s.animating() for s in self.stack[-2:])
+
+    def draw(self) -> None:
+        """Draw the stack: from the topmost opaque screen up, dimming beneath overlays."""
+        surf = self.surface
+        if surf.get_width() == 0 or surf.get_height() == 0:
+            return
+        canvas = Canvas(surf, self.fonts, self.pal)
+        start = len(self.stack) - 1
+        while start > 0 and self.stack[start].overlay:
+            start -= 1
+        for i in range(start, len(self.stack)):
+            scr = self.stack[i]
+            is_top = i == len(self.stack) - 1
+            if scr.overlay:
+                dim = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+                dim.fill((8, 10, 9, 150))
+                surf.blit(dim, (0, 0))
+            canvas.hits = []
+            canvas.layer = scr.name
+            canvas.focus = scr.focus if is_top else None
+            canvas.hover = self.hover if is_top else None
+            canvas.pressed = self.pressed if is_top else None
+            scr.draw(canvas)
+        self._hits = [(h.ident, h.rect, h.enabled) for h in canvas.hits]
+        self._focusables = [h.ident for h in canvas.hits if h.focusable and h.enabled]
+        if self._fade is not None:
+            speed = max(self.settings.animation_speed, 0.01)
+            a = 1.0 - (self.clock_fn() - self._fade_at) * 6.0 * speed
+            if a <= 0 or self._fade.get_size() != surf.get_size():
+                self._fade = None
+            else:
+                self._fade.set_alpha(round(255 * a))
+                surf.blit(self._fade, (0, 0))
+        self.frame_texts = canvas.texts
+        self.frames += 1
+        self._last_frame = surf.copy() if self.settings.animation_speed > 0 else None
+        pygame.display.flip()
+
+    def step(self, events: list[pygame.event.Event] | None = None) -> bool:
+        """Handle pending events and draw a frame if anything changed; return whether still running."""
+        for ev in events if events is not None else pygame.event.get():
+            self.handle(ev)
+            if not self.running:
+                return False
+        if self.dirty or self.animating():
+            self.dirty = False
+            self.draw()
+        return self.running
+
+    def run(self) -> int:
+        """The main loop: 60 FPS at most, and asleep while nothing moves."""
+        clock = pygame.time.Clock()
+        while self.running:
+            if not self.dirty and not self.animating():
+                ev = pygame.event.wait(500)
+                pending = [ev] if ev.type != pygame.NOEVENT else []
+                pending += pygame.event.get()
+                self.step(pending)
+            else:
+                self.step()
+            clock.tick(FPS)
+        pygame.quit()
+        return 0
+
+
+def main(scenario: str | None = None, seed: int = 0) -> int:
+    """Open the game window (what ``negotiation play`` calls)."""
+    app = App(scenario, seed)
+    return app.run()

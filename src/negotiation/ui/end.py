@@ -1,0 +1,288 @@
+"""The end screen: the score card against history, the meters over time, the historical shadow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from negotiation.scoring import ScoreCard, score_card
+from negotiation.ui import art
+from negotiation.ui.canvas import Canvas, Scroll
+from negotiation.ui.fmt import long_date, shadow, short_date
+from negotiation.ui.gamebase import GameScreen
+from negotiation.ui.theme import Color, Style, mix
+from negotiation.ui.views import scroll_keys, scrollbar
+
+if TYPE_CHECKING:
+    from negotiation.ui.app import App
+
+TABS = (("score", "Score card", "1"), ("chart", "The meters", "2"), ("shadow", "Historical shadow", "3"),
+        ("epilogue", "Epilogue", "4"))
+LINE_COLOURS = ("#9c2b23", "#1f3a6b", "#3c6a3a", "#a8741a", "#6b3d7a", "#2f6f73")
+
+
+class EndScreen(GameScreen):
+    """How it ended and how it compares with 1945."""
+
+    name = "end"
+    arrows_focus = False
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.tab = "score"
+        self.scroll = Scroll()
+        self.card: ScoreCard = score_card(self.sess.game)
+        self.focus = "new"
+
+    def draw(self, c: Canvas) -> None:
+        pal = self.app.pal
+        card = self.card
+        self.desk(c)
+        W, H = c.rect.size
+        gap = 14
+        head = pygame.Rect(gap, gap, W - gap * 2, 0)
+        big = Style("serif", 30, pal.ink)
+        head.h = c.line_h(big) + c.line_h(self.s.sub) + 26
+        c.paper(head)
+        x0 = head.x + 20
+        seal = art.seal(self.app.fonts, head.h - 16)
+        if card.signed:
+            c.surface.blit(seal, (head.right - seal.get_width() - 12, head.y + 8))
+        sw = seal.get_width() + 24 if card.signed else 0
+        score_w = 420
+        c.text(card.ending_title, (x0, head.y + 8), big, max_width=head.w - score_w - sw - 40)
+        if card.signed and card.signed_on:
+            days = card.days_from_history or 0
+            rel = "on the day history signed" if days == 0 else \
+                f"{abs(days)} day{'s' if abs(days) != 1 else ''} {'after' if days > 0 else 'before'} history"
+            when = f"Signed {long_date(card.signed_on)}, {rel}"
+        else:
+            when = "No treaty was signed."
+        c.text(when, (x0, head.y + 8 + c.line_h(big)), self.s.sub, max_width=head.w - score_w - sw - 40)
+        sx = head.right - sw - 20
+        num = Style("serif", 30, pal.green if card.interest > 0.05 else pal.red if card.interest < -0.05 else pal.ink)
+        c.text(f"{card.interest:+.1f}", (sx - 210, head.y + 6), num, align="right")
+        c.text("INTEREST vs 1945", (sx - 210, head.y + 10 + c.line_h(num)), self.s.label, align="right")
+        c.text(f"{card.fidelity * 100:.0f}%", (sx, head.y + 6), Style("serif", 30, pal.ink), align="right")
+        c.text("FIDELITY", (sx, head.y + 10 + c.line_h(num)), self.s.label, align="right")
+        # tabs
+        y = head.bottom + 10
+        th = max(36, c.line_h(self.s.button) + 12)
+        x = gap
+        pad = 60
+        bw = 190
+        tabs_w = sum(c.width(label, self.s.button) + pad + 6 for _, label, _ in TABS)
+        if tabs_w + 2 * bw + 3 * gap > W:  # a narrow window: tighter tabs and buttons
+            pad = 34
+            tabs_w = sum(c.width(label, self.s.button) + pad + 6 for _, label, _ in TABS)
+            bw = max(110, (W - tabs_w - 4 * gap) // 2)
+        for ident, label, key in TABS:
+            w = c.width(label, self.s.button) + pad
+            c.button(f"tab:{ident}", pygame.Rect(x, y, w, th), label, key=key if pad > 40 else "",
+                     kind="paper" if ident == self.tab else "bar")
+            x += w + 6
+        bh = th
+        c.button("new", pygame.Rect(W - gap - bw, y, bw, bh), "New game", key="N")
+        c.button("title", pygame.Rect(W - gap * 2 - bw * 2, y, bw, bh), "Title screen", key="T")
+        sheet = pygame.Rect(gap, y + th + 10, W - gap * 2, H - (y + th + 10) - gap)
+        c.paper(sheet)
+        view = sheet.inflate(-40, -24)
+        self.scroll.view = view.h
+        if self.tab == "chart":
+            self.draw_chart(c, view)
+            return
+        c.push_clip(view)
+        top = view.y - self.scroll.offset
+        if self.tab == "score":
+            yy = self.draw_score(c, view, top)
+        elif self.tab == "shadow":
+            yy = self.draw_shadow(c, view, top)
+        else:
+            yy = self.draw_epilogue(c, view, top)
+        c.pop_clip()
+        self.scroll.content = yy - top
+        self.scroll.clamp()
+        scrollbar(c, view, self.scroll)
+
+    def draw_score(self, c: Canvas, view: pygame.Rect, y: int) -> int:
+        pal = self.app.pal
+        w = view.w - 14
+        cols = [0, int(w * 0.22), int(w * 0.55), int(w * 0.89)]
+        widths = [cols[1] - 12, cols[2] - cols[1] - 14, cols[3] - cols[2] - 14, w - cols[3]]
+        for i, h in enumerate(("ARTICLE", "YOUR TREATY", "THE TREATY OF 1945", "DIFF.")):
+            c.text(h, (view.x + cols[i], y), self.s.label, max_width=widths[i])
+        y += c.line_h(self.s.label) + 4
+        c.rule(view.x, view.x + w, y, pal.ink_soft)
+        y += 6
+        body = Style("serif", 18, pal.ink)
+        for a in self.card.articles:
+            h1 = c.paragraph(f"{a.title} ({a.weight:g})", pygame.Rect(view.x, y, widths[0], 0),
+                             Style("serif", 19, pal.ink))
+            h2 = c.paragraph(a.position_label, pygame.Rect(view.x + cols[1], y, widths[1], 0), body)
+            h3 = c.paragraph(a.historical_label, pygame.Rect(view.x + cols[2], y, widths[2], 0), body)
+            col: Color = pal.green if a.difference > 0 else pal.red if a.difference < 0 else pal.ink_soft
+            c.text(f"{a.difference:+.0f}", (view.x + w, y), Style("serif", 20, col), align="right")
+            y += max(h1, h2, h3) + 2
+            why = a.explanation + (f"  [{', '.join(a.sources)}]" if a.sources else "")
+            y += c.paragraph(why, pygame.Rect(view.x + cols[1], y, w - cols[1], 0), self.s.small_italic)
+            y += 6
+            c.rule(view.x, view.x + w, y)
+            y += 8
+        y += c.paragraph("Interest: the weighted difference of your terms from 1945's (0 = history; above 0 is "
+                         "better for your side). Fidelity: how close your treaty and its date are to 1945.",
+                         pygame.Rect(view.x, y, w, 0), self.s.small_italic)
+        return y + 10
+
+    def draw_shadow(self, c: Canvas, view: pygame.Rect, y: int) -> int:
+        pal = self.app.pal
+        w = view.w - 14
+        rows = shadow(self.sess.game)
+        same = sum(1 for r in rows if r.same)
+        c.text(f"At each decision, what the real delegation did: you matched it {same} time{'s' if same != 1 else ''}"
+               f" out of {len(rows)}.", (view.x, y), self.s.sub, max_width=w)
+        y += c.line_h(self.s.sub) + 8
+        lw = c.width("1945 ", self.s.label) + 12
+        for r in rows:
+            c.text(short_date(r.date).upper(), (view.x, y + 3), self.s.label)
+            dx = c.width("30 SEP ", self.s.label) + 10
+            c.text(r.title, (view.x + dx, y), Style("serif", 20, pal.ink), max_width=w - dx - 150)
+            mark, col = ("as in 1945", pal.green) if r.same else ("you diverged", pal.amber)
+            c.text(mark.upper(), (view.x + w, y + 3), Style("mono_bold", 14, col), align="right")
+            y += c.line_h(Style("serif", 20, pal.ink))
+            c.text("YOU", (view.x + dx, y + 2), self.s.label)
+            y += c.paragraph("; ".join(r.yours), pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0), self.s.body_soft)
+            c.text("1945", (view.x + dx, y + 2), Style("mono_bold", 15, pal.red))
+            y += c.paragraph("; ".join(r.theirs), pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0),
+                             Style("serif", 19, pal.red))
+            if r.history:
+                y += c.paragraph(r.history, pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0), self.s.small_italic)
+            y += 6
+            c.rule(view.x, view.x + w, y)
+            y += 8
+        if not rows:
+            c.text("No decision was taken.", (view.x, y), self.s.body_soft)
+            y += c.line_h(self.s.body_soft)
+        return y
+
+    def draw_epilogue(self, c: Canvas, view: pygame.Rect, y: int) -> int:
+        pal = self.app.pal
+        w = view.w - 14
+        rules = self.sess.rules
+        out = self.sess.game.outcome()
+        ending = rules.ending_by_id[out.ending] if out else None
+        if ending is not None and ending.text:
+            y += c.paragraph(ending.text, pygame.Rect(view.x, y, w, 0), self.s.body) + 10
+        if self.card.epilogue:
+            c.text("AFTERWARDS", (view.x, y), self.s.red)
+            y += c.line_h(self.s.red) + 2
+            y += c.paragraph(self.card.epilogue, pygame.Rect(view.x, y, w, 0), self.s.body) + 10
+        hist = rules.scenario.history
+        c.text("WHAT HAPPENED IN HISTORY", (view.x, y), self.s.red)
+        y += c.line_h(self.s.red) + 2
+        if hist.summary:
+            y += c.paragraph(hist.summary, pygame.Rect(view.x, y, w, 0), self.s.body) + 6
+        for item in hist.aftermath:
+            pygame.draw.rect(c.surface, pal.red, pygame.Rect(view.x + 2, y + 9, 6, 6))
+            y += c.paragraph(item, pygame.Rect(view.x + 16, y, w - 16, 0), self.s.body_soft) + 4
+        return y + 10
+
+    def draw_chart(self, c: Canvas, view: pygame.Rect) -> None:
+        pal = self.app.pal
+        game = self.sess.game
+        rules = game.rules
+        shown = [v for v in rules.scenario.variables if v.show and v.kind != "flag"]
+        pts: list[tuple[int, dict[str, float]]] = [(rules.start, {v.id: v.initial for v in rules.scenario.variables})]
+        pts += [(d, vals) for _, d, vals in game.state.trace]
+        c.text("The meters over the negotiation, move by move", (view.x, view.y), self.s.heading, max_width=view.w)
+        legend_rows = 1
+        lx = view.x + 50
+        for v in shown:
+            w = c.width(v.label, self.s.small) + 58
+            if lx + w > view.right:
+                legend_rows += 1
+                lx = view.x + 50
+            lx += w
+        legend_h = legend_rows * (c.line_h(self.s.small) + 4) + 4
+        plot = pygame.Rect(view.x + 50, view.y + c.line_h(self.s.heading) + 12, view.w - 70,
+                           view.h - c.line_h(self.s.heading) - 12 - legend_h - c.line_h(self.s.mono_small) - 14)
+        pygame.draw.rect(c.surface, mix(pal.paper, pal.paper_dark, 0.5), plot)
+        for k in range(0, 5):
+            yy = plot.bottom - plot.h * k // 4
+            pygame.draw.line(c.surface, pal.paper_edge, (plot.x, yy), (plot.right, yy))
+            c.text(f"{k * 25}%", (plot.x - 6, yy - 8), self.s.mono_small, align="right")
+        n = len(pts)
+        step = plot.w / max(1, n - 1)
+        last_label = -999
+        prev_date = None
+        for i, (d, _) in enumerate(pts):
+            x = round(plot.x + i * step)
+            if d != prev_date and x - last_label > 70:
+                pygame.draw.line(c.surface, pal.paper_edge, (x, plot.y), (x, plot.bottom))
+                c.text(short_date(rules.date_of(d)), (x, plot.bottom + 4), self.s.mono_small, align="center")
+                last_label = x
+            prev_date = d
+        for j, v in enumerate(shown):
+            col = _hex(LINE_COLOURS[j % len(LINE_COLOURS)])
+            span = (v.max - v.min) or 1
+            line = [(round(plot.x + i * step), round(plot.bottom - (vals.get(v.id, v.initial) - v.min) / span * plot.h))
+                    for i, (_, vals) in enumerate(pts)]
+            if len(line) > 1:
+                pygame.draw.lines(c.surface, col, False, line, 3)
+            for p in line:
+                pygame.draw.circle(c.surface, col, p, 3)
+        pygame.draw.rect(c.surface, pal.ink_soft, plot, 1)
+        x = plot.x
+        y = view.bottom - legend_h + 4
+        for j, v in enumerate(shown):
+            col = _hex(LINE_COLOURS[j % len(LINE_COLOURS)])
+            w = c.width(v.label, self.s.small) + 58
+            if x + w > view.right and x > plot.x:
+                x = plot.x
+                y += c.line_h(self.s.small) + 4
+            pygame.draw.line(c.surface, col, (x, y + 10), (x + 26, y + 10), 4)
+            r = c.text(v.label, (x + 32, y), self.s.small, box=view)
+            x = r.right + 26
+
+    def key(self, ev: pygame.event.Event) -> bool:
+        k = ev.key
+        tabs = {pygame.K_1: "score", pygame.K_2: "chart", pygame.K_3: "shadow", pygame.K_4: "epilogue"}
+        if k in tabs:
+            self.act(f"tab:{tabs[k]}")
+            return True
+        if k in (pygame.K_LEFT, pygame.K_RIGHT):
+            ids = [t[0] for t in TABS]
+            i = ids.index(self.tab)
+            self.act(f"tab:{ids[(i + (1 if k == pygame.K_RIGHT else -1)) % len(ids)]}")
+            return True
+        if k == pygame.K_n and not ev.mod & pygame.KMOD_CTRL:
+            self.act("new")
+            return True
+        if k == pygame.K_t and not ev.mod & pygame.KMOD_CTRL:
+            self.act("title")
+            return True
+        if scroll_keys(ev, self.scroll, max(80, self.scroll.view - 40)):
+            return True
+        return super().key(ev)
+
+    def wheel(self, dy: int, pos: tuple[int, int]) -> None:
+        self.scroll.by(-dy * 40)
+
+    def act(self, ident: str) -> None:
+        if ident.startswith("tab:"):
+            self.tab = ident[4:]
+            self.scroll.offset = 0
+        elif ident == "new":
+            self.app.new_game()
+        elif ident == "title":
+            self.app.to_title()
+        else:
+            super().act(ident)
+
+    def back(self) -> None:
+        self.app.to_title()
+
+
+def _hex(text: str) -> Color:
+    t = text.lstrip("#")
+    return int(t[0:2], 16), int(t[2:4], 16), int(t[4:6], 16)

@@ -1,0 +1,124 @@
+"""The title screen: the game's name in English and Chinese, the seal, and the main menu."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from negotiation.ui import art, saves
+from negotiation.ui.base import Screen
+from negotiation.ui.canvas import Canvas
+from negotiation.ui.theme import Style
+
+if TYPE_CHECKING:
+    from negotiation.ui.app import App
+
+MENU = (("new", "New game", "N"), ("continue", "Continue", "C"), ("load", "Load game", "L"),
+        ("settings", "Settings", "S"), ("quit", "Quit", "Q"))
+
+
+class TitleScreen(Screen):
+    """New game, continue (the latest autosave), load, settings, quit."""
+
+    name = "title"
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.has_autosave = saves.slot_path(self.app.scenario_id, saves.AUTOSAVE).exists()
+        self.focus = "continue" if self.has_autosave else "new"
+
+    def draw(self, c: Canvas) -> None:
+        app = self.app
+        pal = app.pal
+        assert app.loaded is not None
+        meta = app.loaded.scenario.scenario
+        self.desk(c)
+        W, H = c.rect.size
+        sheet = pygame.Rect(0, 0, min(980, W - 60), H - 50)
+        sheet.center = (W // 2, H // 2)
+        c.paper(sheet)
+        art.corner_ornament(c.surface, sheet.inflate(-28, -28), pal.paper_edge)
+        inner = sheet.inflate(-80, -70)
+        head = Style("mono_bold", 15, pal.red)
+        c.text("MOST SECRET  ·  FOR THE DELEGATION ONLY", (inner.centerx, inner.y), head, align="center",
+               max_width=inner.w)
+        y = inner.y + c.line_h(head) + 10
+        native = meta.title_native
+        seal_size = max(60, min(110, H // 7))
+        title_st = Style("serif", 60 if W >= 1000 else 46, pal.ink)
+        title_w = inner.w - seal_size - 30
+        used = c.paragraph(meta.title, pygame.Rect(inner.x, y, title_w, 200), title_st, align="center",
+                           max_lines=2)
+        seal = art.seal(app.fonts, seal_size)
+        c.surface.blit(seal, (inner.right - seal_size, y + 6))
+        y += used + 2
+        if native:
+            nat = Style("cjk", 38, pal.red)
+            c.text(native, (inner.x + title_w // 2, y), nat, align="center", max_width=title_w)
+            y += c.line_h(nat) + 4
+        if meta.subtitle:
+            used = c.paragraph(meta.subtitle, pygame.Rect(inner.x, y, title_w, 60), self.s.sub, align="center",
+                               max_lines=2)
+            y += used
+        y = max(y + 8, inner.y + c.line_h(head) + 10 + seal_size + 12)
+        c.rule(inner.x + 60, inner.right - 60, y, pal.paper_edge, 1)
+        # the two sides, flag by flag
+        sides = app.loaded.scenario.sides
+        pside = next((s for s in sides if s.id == meta.player_side), sides[0])
+        cside = next((s for s in sides if s.id == meta.counterpart_side), sides[-1])
+        fh = 40
+        fw = fh * 3 // 2
+        y += 14
+        for side, x, align in ((pside, inner.x + 40, "left"), (cside, inner.right - 40, "right")):
+            img = art.flag(side, fw, fh)
+            fx = x if align == "left" else x - fw
+            c.surface.blit(img, (fx, y))
+            tx = fx + fw + 12 if align == "left" else fx - 12
+            c.text(side.name, (tx, y + 2), self.s.body, align=align, max_width=inner.w // 2 - fw - 70)
+            if side.name_native:
+                c.text(side.name_native, (tx, y + 2 + c.line_h(self.s.body)), self.s.small, align=align,
+                       max_width=inner.w // 2 - fw - 70)
+        y += fh + 26
+        # the menu
+        bh = max(38, c.line_h(self.s.button) + 16)
+        bw = min(360, inner.w)
+        avail = inner.bottom - y - c.line_h(self.s.small) - 8
+        gap = max(6, min(14, (avail - bh * len(MENU)) // max(1, len(MENU))))
+        by = y + max(0, (avail - (bh + gap) * len(MENU)) // 2)
+        for ident, label, key in MENU:
+            enabled = ident != "continue" or self.has_autosave
+            c.button(ident, pygame.Rect(sheet.centerx - bw // 2, by, bw, bh), label, enabled=enabled, key=key)
+            by += bh + gap
+        hint = "↑ ↓ Tab to choose · Enter to confirm · F11 full screen"
+        c.text(hint, (sheet.centerx, inner.bottom - c.line_h(self.s.small)), self.s.small, align="center",
+               max_width=inner.w)
+
+    def key(self, ev: pygame.event.Event) -> bool:
+        keys = {pygame.K_n: "new", pygame.K_c: "continue", pygame.K_l: "load", pygame.K_s: "settings",
+                pygame.K_q: "quit"}
+        ident = keys.get(ev.key)
+        if ident is None:
+            return False
+        if ident != "continue" or self.has_autosave:
+            self.focus = ident
+            self.act(ident)
+        return True
+
+    def act(self, ident: str) -> None:
+        from negotiation.ui.menus import SaveLoadScreen, SettingsScreen
+
+        app = self.app
+        if ident == "new":
+            app.new_game()
+        elif ident == "continue" and self.has_autosave:
+            app.load_from(saves.slot_path(app.scenario_id, saves.AUTOSAVE))
+        elif ident == "load":
+            app.push(SaveLoadScreen(app, "load"))
+        elif ident == "settings":
+            app.push(SettingsScreen(app))
+        elif ident == "quit":
+            app.quit()
+
+    def back(self) -> None:
+        self.app.quit()

@@ -1,0 +1,622 @@
+"""The dossier, the treaty draft, the map and the message log."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import TYPE_CHECKING
+
+import pygame
+
+from negotiation.scenario.models import MapShape
+from negotiation.ui.canvas import Canvas, Scroll
+from negotiation.ui.fmt import event_line, iso_to_text, long_date
+from negotiation.ui.gamebase import GameScreen
+from negotiation.ui.theme import Color, Style, hex_colour, mix
+
+if TYPE_CHECKING:
+    from negotiation.ui.app import App
+
+
+def scroll_keys(ev: pygame.event.Event, scroll: Scroll, page: int) -> bool:
+    """Up/Down/PgUp/PgDn/Home/End on a scrolled view."""
+    k = ev.key
+    moves = {pygame.K_UP: -40, pygame.K_DOWN: 40, pygame.K_PAGEUP: -page, pygame.K_PAGEDOWN: page}
+    if k in moves:
+        scroll.by(moves[k])
+    elif k == pygame.K_HOME:
+        scroll.offset = 0
+    elif k == pygame.K_END:
+        scroll.to_end()
+    else:
+        return False
+    return True
+
+
+def scrollbar(c: Canvas, view: pygame.Rect, scroll: Scroll) -> None:
+    """A thin bar showing where the view is."""
+    if scroll.content <= scroll.view or scroll.content <= 0:
+        return
+    h = max(20, view.h * scroll.view // scroll.content)
+    y = view.y + (view.h - h) * scroll.offset // max(1, scroll.content - scroll.view)
+    pygame.draw.rect(c.surface, c.pal.paper_edge, pygame.Rect(view.right - 5, y, 4, h), border_radius=2)
+
+
+# ---------------------------------------------------------------------- the dossier
+class BriefingScreen(GameScreen):
+    """The briefing documents, one page at a time."""
+
+    name = "briefing"
+    arrows_focus = False
+
+    def __init__(self, app: App, first: bool = False) -> None:
+        super().__init__(app)
+        self.first = first
+        self.page = 0
+        self.scroll = Scroll()
+        self.focus = "next"
+
+    @property
+    def docs(self) -> list:  # type: ignore[type-arg]
+        return list(self.sess.loaded.scenario.briefing)
+
+    def draw(self, c: Canvas) -> None:
+        pal = self.app.pal
+        self.desk(c)
+        body = self.bar(c)
+        docs = self.docs
+        if not docs:
+            c.text("The dossier is empty.", (body.centerx, body.centery), self.s.on_desk, align="center")
+            c.button("close", pygame.Rect(body.centerx - 120, body.centery + 40, 240, 42), "To the table", key="Enter")
+            return
+        self.page = max(0, min(self.page, len(docs) - 1))
+        doc = docs[self.page]
+        W = body.w
+        idx_w = 0 if W < 1000 else min(300, W // 4)
+        gap = 14
+        sheet = pygame.Rect(gap + idx_w + (gap if idx_w else 0), body.y + gap, 0, body.h - gap * 2)
+        sheet.w = W - sheet.x - gap
+        # the index of documents, as tabs on the desk
+        if idx_w:
+            y = body.y + gap + 4
+            c.text("THE DOSSIER", (gap, y), Style("mono_bold", 15, pal.brass), max_width=idx_w)
+            y += c.line_h(self.s.label) + 8
+            bh = c.line_h(self.s.small) + 12
+            for i, d in enumerate(docs):
+                r = pygame.Rect(gap, y, idx_w, bh)
+                c.button(f"doc:{i}", r, f"{i + 1}. {d.title}", kind="paper" if i == self.page else "bar",
+                         align="left", style=Style("serif", 17, pal.ink if i == self.page else pal.bar_text))
+                y += bh + 4
+                if y > body.bottom - bh:
+                    break
+        c.paper(sheet)
+        inner = sheet.inflate(-56, -40)
+        head = f"DOCUMENT {self.page + 1} OF {len(docs)}"
+        c.text(head, (inner.x, inner.y), self.s.red, max_width=inner.w // 2)
+        if doc.date:
+            c.text(iso_to_text(doc.date), (inner.right, inner.y), self.s.mono_small, align="right",
+                   max_width=inner.w // 2)
+        y = inner.y + c.line_h(self.s.red) + 6
+        y += c.paragraph(doc.title, pygame.Rect(inner.x, y, inner.w, 0), self.s.title, max_lines=2)
+        c.rule(inner.x, inner.right, y + 4, pal.ink_soft)
+        c.rule(inner.x, inner.right, y + 7, pal.ink_soft)
+        y += 16
+        bh = 42
+        foot = inner.bottom - bh
+        view = pygame.Rect(inner.x, y, inner.w, foot - y - 12)
+        self.scroll.view = view.h
+        c.push_clip(view)
+        yy = view.y - self.scroll.offset
+        text_st = Style("mono", 18, pal.ink)
+        yy += c.paragraph(doc.text, pygame.Rect(view.x, yy, view.w - 12, 0), text_st, gap=1.12)
+        if doc.sources:
+            yy += 10
+            yy += c.paragraph("Sources: " + ", ".join(doc.sources), pygame.Rect(view.x, yy, view.w - 12, 0),
+                              self.s.small_italic)
+        c.pop_clip()
+        self.scroll.content = yy + self.scroll.offset - view.y
+        self.scroll.clamp()
+        scrollbar(c, view, self.scroll)
+        last = self.page == len(docs) - 1
+        c.button("prev", pygame.Rect(inner.x, foot, 200, bh), "‹ Previous", enabled=self.page > 0, key="←")
+        label = ("Begin the negotiation" if self.first else "Back to the table") if last else "Next page ›"
+        c.button("next", pygame.Rect(inner.right - 300, foot, 300, bh), label, key="→" if not last else "Enter")
+        if self.first and not last:
+            c.button("close", pygame.Rect(inner.centerx - 110, foot, 220, bh), "Skip the dossier", key="Esc")
+
+    def key(self, ev: pygame.event.Event) -> bool:
+        k = ev.key
+        if k in (pygame.K_RIGHT, pygame.K_n):
+            self.act("next")
+            return True
+        if k in (pygame.K_LEFT, pygame.K_p):
+            self.act("prev")
+            return True
+        if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and (self.focus in (None, "next")):
+            self.act("next")
+            return True
+        if scroll_keys(ev, self.scroll, 300):
+            return True
+        if k == pygame.K_b:
+            self.back()
+            return True
+        return super().key(ev)
+
+    def wheel(self, dy: int, pos: tuple[int, int]) -> None:
+        self.scroll.by(-dy * 40)
+
+    def act(self, ident: str) -> None:
+        n = len(self.docs)
+        if ident == "next":
+            if self.page >= n - 1:
+                self.back()
+            else:
+                self.page += 1
+                self.scroll.offset = 0
+        elif ident == "prev" and self.page > 0:
+            self.page -= 1
+            self.scroll.offset = 0
+        elif ident.startswith("doc:"):
+            self.page = int(ident[4:])
+            self.scroll.offset = 0
+        elif ident == "close":
+            self.back()
+        else:
+            super().act(ident)
+
+    def back(self) -> None:
+        if self.first:
+            self.app.pop()
+        else:
+            self.go("table")
+
+
+# ---------------------------------------------------------------------- the draft treaty
+class DraftScreen(GameScreen):
+    """Every article on its ladder: agreed, their demand, your offer, your mandate."""
+
+    name = "draft"
+    arrows_focus = False
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        d = self.sess.game.decision()
+        ids = list(self.sess.rules.articles)
+        self.sel = ids.index(d.model.article) if d is not None and d.model.article in ids else 0
+        self.scroll = Scroll()
+
+    def draw(self, c: Canvas) -> None:
+        pal = self.app.pal
+        rules = self.sess.rules
+        st = self.sess.game.state
+        self.desk(c)
+        body = self.bar(c)
+        gap = 14
+        arts = list(rules.articles.values())
+        self.sel = max(0, min(self.sel, len(arts) - 1))
+        lw = max(300, min(460, body.w * 36 // 100))
+        left = pygame.Rect(gap, body.y + gap, lw, body.h - gap * 2)
+        right = pygame.Rect(left.right + gap, left.y, body.w - lw - gap * 3, left.h)
+        c.paper(left)
+        x0, w0 = left.x + 16, left.w - 32
+        y = left.y + 10
+        c.text("The draft treaty", (x0, y), self.s.heading, max_width=w0)
+        y += c.line_h(self.s.heading) + 4
+        agreed = sum(1 for a in st.articles.values() if a.settled >= 0)
+        c.text(f"{agreed} of {len(arts)} articles agreed  ·  ↑ ↓ to choose", (x0, y), self.s.small_italic,
+               max_width=w0)
+        y += c.line_h(self.s.small_italic) + 6
+        title_st = Style("serif", 19, pal.ink)
+        stat_st = Style("italic", 16, pal.ink_soft)
+        rh = min(c.line_h(title_st) + c.line_h(stat_st) + 14, (left.bottom - 8 - y) // max(1, len(arts)))
+        for i, ar in enumerate(arts):
+            a = st.articles[ar.model.id]
+            r = pygame.Rect(left.x + 6, y, left.w - 12, rh - 2)
+            if i == self.sel:
+                c.fill(r, mix(pal.paper, pal.brass, 0.25))
+            c.hit(f"art:{i}", r)
+            n = len(ar.ids)
+            dots_w = n * 14
+            c.text(ar.model.title, (x0, y + 4), title_st, box=r, max_width=w0 - dots_w - 10)
+            if a.settled >= 0:
+                status, col = "Agreed: " + ar.model.positions[a.settled].label, pal.green
+            else:
+                status, col = "Open · their demand: " + ar.model.positions[a.demand].label, pal.red
+            if rh > c.line_h(title_st) + c.line_h(stat_st):
+                c.text(status, (x0, y + 4 + c.line_h(title_st)), Style(stat_st.face, stat_st.size, col), box=r,
+                       max_width=w0)
+            for k in range(n):
+                dr = pygame.Rect(left.right - 16 - dots_w + k * 14, y + 10, 10, 10)
+                self._dot(c, dr, k, a.settled, a.demand, a.offer, a.mandate)
+            y += rh
+        # the ladder of the chosen article
+        ar = arts[self.sel]
+        a = st.articles[ar.model.id]
+        c.paper(right)
+        inner = right.inflate(-40, -28)
+        y = inner.y
+        title = ar.model.title + (f"  {ar.model.title_native}" if ar.model.title_native else "")
+        y += c.paragraph(title, pygame.Rect(inner.x, y, inner.w, 0), self.s.title, max_lines=2)
+        if ar.model.summary:
+            y += c.paragraph(ar.model.summary, pygame.Rect(inner.x, y, inner.w, 0), self.s.sub, max_lines=3)
+        c.text(f"Weight {ar.model.weight:g}  ·  best for you at the top, their maximum at the bottom",
+               (inner.x, y + 2), self.s.mono_small, max_width=inner.w)
+        y += c.line_h(self.s.mono_small) + 8
+        view = pygame.Rect(inner.x, y, inner.w, inner.bottom - y)
+        self.scroll.view = view.h
+        c.push_clip(view)
+        yy = view.y - self.scroll.offset
+        chip_w = c.width("YOUR OFFER", self.s.label) + 20
+        text_w = view.w - chip_w - 40
+        for k, pos in enumerate(ar.model.positions):
+            top = yy
+            lab_st = Style("serif", 20, pal.ink if k <= a.mandate else pal.ink_soft)
+            yy += c.paragraph(pos.label, pygame.Rect(view.x + 30, yy, text_w, 0), lab_st)
+            yy += c.paragraph(pos.text, pygame.Rect(view.x + 30, yy, text_w, 0), Style("serif", 16, pal.ink_soft))
+            if pos.tabled:
+                yy += c.paragraph("Tabled: " + pos.tabled, pygame.Rect(view.x + 30, yy, text_w, 0),
+                                  Style("italic", 15, pal.ink_faint))
+            yy += 8
+            self._dot(c, pygame.Rect(view.x + 4, top + 6, 14, 14), k, a.settled, a.demand, a.offer, a.mandate)
+            chips: list[tuple[str, Color]] = []
+            if k == a.settled:
+                chips.append(("AGREED", pal.green))
+            if a.settled < 0 and k == a.demand:
+                chips.append(("THEIR DEMAND", pal.red))
+            if a.settled < 0 and k == a.offer:
+                chips.append(("YOUR OFFER", pal.blue))
+            if k == a.mandate:
+                chips.append(("MANDATE", pal.blue))
+            cy = top + 2
+            for text, col in chips:
+                cw = c.width(text, self.s.label) + 12
+                cr = pygame.Rect(view.right - cw - 8, cy, cw, c.line_h(self.s.label) + 4)
+                pygame.draw.rect(c.surface, col, cr, 2, border_radius=3)
+                c.text(text, (cr.centerx, cr.y + 2), Style("mono_bold", 15, col), align="center")
+                cy += cr.h + 4
+            yy = max(yy, cy)
+            if k == a.mandate and k < len(ar.model.positions) - 1:
+                pygame.draw.line(c.surface, pal.blue, (view.x, yy - 3), (view.right - 10, yy - 3), 2)
+                c.text("beyond your mandate", (view.right - 10, yy), Style("italic", 15, pal.blue), align="right")
+                yy += c.line_h(Style("italic", 15, pal.blue))
+            c.rule(view.x + 30, view.right - 10, yy - 2)
+            yy += 6
+        c.pop_clip()
+        self.scroll.content = yy + self.scroll.offset - view.y
+        self.scroll.clamp()
+        scrollbar(c, view, self.scroll)
+
+    def _dot(self, c: Canvas, r: pygame.Rect, k: int, settled: int, demand: int, offer: int, mandate: int) -> None:
+        pal = self.app.pal
+        if k == settled:
+            pygame.draw.rect(c.surface, pal.green, r)
+        elif settled < 0 and k == demand:
+            pygame.draw.rect(c.surface, pal.red, r)
+        elif settled < 0 and k == offer:
+            pygame.draw.rect(c.surface, pal.blue, r)
+        else:
+            pygame.draw.rect(c.surface, pal.paper_dark if k <= mandate else mix(pal.paper_dark, pal.ink_faint, 0.4), r)
+        pygame.draw.rect(c.surface, pal.blue if k <= mandate else pal.ink_faint, r, 1)
+
+    def key(self, ev: pygame.event.Event) -> bool:
+        n = len(self.sess.rules.articles)
+        if ev.key in (pygame.K_UP, pygame.K_DOWN):
+            self.sel = (self.sel + (1 if ev.key == pygame.K_DOWN else -1)) % n
+            self.scroll.offset = 0
+            return True
+        if scroll_keys(ev, self.scroll, 240):
+            return True
+        return super().key(ev)
+
+    def wheel(self, dy: int, pos: tuple[int, int]) -> None:
+        self.scroll.by(-dy * 40)
+
+    def act(self, ident: str) -> None:
+        if ident.startswith("art:"):
+            self.sel = int(ident[4:])
+            self.scroll.offset = 0
+        else:
+            super().act(ident)
+
+
+# ---------------------------------------------------------------------- the map
+class MapScreen(GameScreen):
+    """The scenario's map, coloured by where each article stands in the draft."""
+
+    name = "map"
+
+    def side_colours(self) -> tuple[Color, Color]:
+        rules = self.sess.rules
+        meta = rules.scenario.scenario
+        sides = {s.id: s for s in rules.scenario.sides}
+        a = hex_colour(sides[meta.player_side].colour) if meta.player_side in sides else self.app.pal.blue
+        b = hex_colour(sides[meta.counterpart_side].colour) if meta.counterpart_side in sides else self.app.pal.red
+        if a == b:
+            a, b = self.app.pal.blue, self.app.pal.red
+        return a, b
+
+    def article_colour(self, art_id: str) -> tuple[Color, bool, str]:
+        """The colour of an article's current draft position, whether it is agreed, and its label."""
+        rules = self.sess.rules
+        ar = rules.articles[art_id]
+        a = self.sess.game.state.articles[art_id]
+        rung = a.settled if a.settled >= 0 else a.demand
+        t = rung / max(1, len(ar.ids) - 1)
+        ca, cb = self.side_colours()
+        return mix(ca, cb, t), a.settled >= 0, ar.model.positions[rung].label
+
+    def draw(self, c: Canvas) -> None:
+        pal = self.app.pal
+        self.desk(c)
+        body = self.bar(c)
+        m = self.sess.rules.scenario.map
+        gap = 14
+        legend_w = max(260, min(400, body.w * 30 // 100))
+        sheet = pygame.Rect(gap, body.y + gap, body.w - legend_w - gap * 3, body.h - gap * 2)
+        legend = pygame.Rect(sheet.right + gap, sheet.y, legend_w, sheet.h)
+        c.paper(sheet)
+        if m is None:
+            c.text("This scenario has no map.", sheet.center, self.s.body, align="center")
+            return
+        area = sheet.inflate(-28, -28)
+        lat0 = math.radians((m.north + m.south) / 2)
+        span_x = (m.east - m.west) * math.cos(lat0)
+        span_y = m.north - m.south
+        scale = min(area.w / span_x, area.h / span_y)
+        mw, mh = round(span_x * scale), round(span_y * scale)
+        frame = pygame.Rect(0, 0, mw, mh)
+        frame.center = area.center
+
+        def proj(lon: float, lat: float) -> tuple[int, int]:
+            x = frame.x + (lon - m.west) * math.cos(lat0) * scale
+            y = frame.y + (m.north - lat) * scale
+            return round(x), round(y)
+
+        c.fill(frame, pal.land)
+        c.push_clip(frame)
+        grid_st = Style("mono", 12, pal.ink_faint)
+        for lon in range(math.ceil(m.west / 5) * 5, int(m.east) + 1, 5):
+            x, _ = proj(lon, m.north)
+            pygame.draw.line(c.surface, mix(pal.land, pal.ink_faint, 0.35), (x, frame.y), (x, frame.bottom))
+            c.text(f"{lon}°E", (x + 3, frame.bottom - 16), grid_st)
+        for lat in range(math.ceil(m.south / 5) * 5, int(m.north) + 1, 5):
+            _, y = proj(m.west, lat)
+            pygame.draw.line(c.surface, mix(pal.land, pal.ink_faint, 0.35), (frame.x, y), (frame.right, y))
+            c.text(f"{lat}°N", (frame.x + 3, y + 2), grid_st)
+        when_ok = self._visible
+        for shape in m.shapes:
+            if shape.kind == "region" and when_ok(shape):
+                self._region(c, shape, proj)
+        for shape in m.shapes:
+            if shape.kind == "frontier" and when_ok(shape):
+                self._dashed(c, [proj(*p) for p in shape.points], pal.frontier)
+        for shape in m.shapes:
+            if shape.kind == "railway" and when_ok(shape):
+                pts = [proj(*p) for p in shape.points]
+                pygame.draw.lines(c.surface, pal.rail, False, pts, 5)
+                self._dashed(c, pts, pal.paper, width=2, dash=7)
+        for shape in m.shapes:
+            if shape.kind == "arrow" and when_ok(shape):
+                self._arrow(c, [proj(*p) for p in shape.points], pal.arrow)
+        region_st = Style("mono_bold", 13, mix(pal.ink, pal.paper, 0.25))
+        name_st = Style("serif", 16, pal.ink)
+        placed: list[pygame.Rect] = []
+        lh = c.line_h(name_st)
+        places = sorted(m.places, key=lambda p: p.article is None)  # the places of articles first
+        for place in places:
+            x, y = proj(place.lon, place.lat)
+            pygame.draw.circle(c.surface, pal.ink, (x, y), 5)
+            pygame.draw.circle(c.surface, pal.paper, (x, y), 2)
+            placed.append(pygame.Rect(x - 5, y - 5, 10, 10))
+        for place in places:
+            x, y = proj(place.lon, place.lat)
+            label = place.name + (f" {place.name_native}" if place.name_native else "")
+            w = c.width(label, name_st)
+            spots = [(x + 8, y - lh // 2), (x - 8 - w, y - lh // 2), (x - w // 2, y - 6 - lh), (x - w // 2, y + 6)]
+            for sx, sy in spots:
+                box = pygame.Rect(sx, sy, w, lh)
+                if frame.contains(box) and box.collidelist(placed) < 0:
+                    placed.append(box)
+                    c.text(label, (sx, sy), name_st, box=frame, halo=pal.land)
+                    break
+        for shape in m.shapes:
+            if shape.kind == "region" and when_ok(shape) and len(shape.points) >= 3:
+                pts = [proj(*p) for p in shape.points]
+                xs = [p[0] for p in pts]
+                name = shape.name.upper()
+                w = c.width(name, region_st)
+                if max(xs) - min(xs) < w + 20:
+                    continue  # too small to carry its name; the legend names it
+                x = (min(xs) + max(xs)) // 2
+                y = sum(p[1] for p in pts) // len(pts)
+                box = pygame.Rect(x - w // 2, y - 8, w, c.line_h(region_st))
+                if frame.contains(box) and box.collidelist(placed) < 0:
+                    placed.append(box)
+                    c.text(name, (x, y - 8), region_st, align="center", box=frame, halo=pal.land)
+        c.pop_clip()
+        pygame.draw.rect(c.surface, pal.ink_soft, frame, 2)
+        self._legend(c, legend)
+
+    def _visible(self, shape: MapShape) -> bool:
+        if shape.when.strip() in ("", "true"):
+            return True
+        try:
+            return bool(self.sess.rules.compile(shape.when)(self.sess.game.state))
+        except Exception:  # a bad expression hides the shape rather than the game
+            return False
+
+    def _region(self, c: Canvas, shape: MapShape, proj: object) -> None:
+        pal = self.app.pal
+        pts = [proj(*p) for p in shape.points]  # type: ignore[operator]
+        if len(pts) < 3:
+            return
+        if shape.article and shape.article in self.sess.rules.articles:
+            col, agreed, _ = self.article_colour(shape.article)
+            fill = mix(pal.land, col, 0.55)
+        else:
+            col, agreed, fill = pal.ink_faint, True, mix(pal.land, pal.paper_dark, 0.6)
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        bb = pygame.Rect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1)
+        layer = pygame.Surface(bb.size, pygame.SRCALPHA)
+        local = [(x - bb.x, y - bb.y) for x, y in pts]
+        pygame.draw.polygon(layer, (*fill, 215), local)
+        if not agreed:  # open: hatched, the colour of the demand on the table
+            hatch = pygame.Surface(bb.size, pygame.SRCALPHA)
+            for k in range(-bb.h, bb.w, 9):
+                pygame.draw.line(hatch, (*col, 160), (k, bb.h), (k + bb.h, 0), 2)
+            mask = pygame.Surface(bb.size, pygame.SRCALPHA)
+            pygame.draw.polygon(mask, (255, 255, 255, 255), local)
+            hatch.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MIN)
+            layer.blit(hatch, (0, 0))
+        c.surface.blit(layer, bb)
+        pygame.draw.polygon(c.surface, mix(col, pal.ink, 0.3), pts, 2)
+
+    def _dashed(self, c: Canvas, pts: list[tuple[int, int]], colour: Color, width: int = 2, dash: int = 9) -> None:
+        on = True
+        left = float(dash)
+        for (x1, y1), (x2, y2) in itertools.pairwise(pts):
+            seg = math.hypot(x2 - x1, y2 - y1)
+            pos = 0.0
+            while pos < seg:
+                step = min(left, seg - pos)
+                if on:
+                    a = pos / seg
+                    b = (pos + step) / seg
+                    pygame.draw.line(c.surface, colour, (x1 + (x2 - x1) * a, y1 + (y2 - y1) * a),
+                                     (x1 + (x2 - x1) * b, y1 + (y2 - y1) * b), width)
+                pos += step
+                left -= step
+                if left <= 0:
+                    on = not on
+                    left = float(dash)
+
+    def _arrow(self, c: Canvas, pts: list[tuple[int, int]], colour: Color) -> None:
+        if len(pts) < 2:
+            return
+        pygame.draw.lines(c.surface, colour, False, pts, 7)
+        (x1, y1), (x2, y2) = pts[-2], pts[-1]
+        ang = math.atan2(y2 - y1, x2 - x1)
+        size = 20
+        head = [(x2 + math.cos(ang) * 6, y2 + math.sin(ang) * 6),
+                (x2 - math.cos(ang - 0.5) * size, y2 - math.sin(ang - 0.5) * size),
+                (x2 - math.cos(ang + 0.5) * size, y2 - math.sin(ang + 0.5) * size)]
+        pygame.draw.polygon(c.surface, colour, head)
+
+    def _legend(self, c: Canvas, r: pygame.Rect) -> None:
+        pal = self.app.pal
+        rules = self.sess.rules
+        m = rules.scenario.map
+        c.paper(r)
+        x0, w0 = r.x + 16, r.w - 32
+        y = r.y + 10
+        c.text("The map of the draft", (x0, y), self.s.heading, max_width=w0)
+        y += c.line_h(self.s.heading) + 4
+        ca, cb = self.side_colours()
+        bar = pygame.Rect(x0, y, w0, 12)
+        for i in range(bar.w):
+            pygame.draw.line(c.surface, mix(ca, cb, i / max(1, bar.w - 1)), (bar.x + i, bar.y),
+                             (bar.x + i, bar.bottom))
+        y += 16
+        sides = {s.id: s.name for s in rules.scenario.sides}
+        meta = rules.scenario.scenario
+        c.text("best for " + sides.get(meta.player_side, "you"), (x0, y), self.s.mono_small, max_width=w0 // 2)
+        c.text("best for " + sides.get(meta.counterpart_side, "them"), (x0 + w0, y), self.s.mono_small,
+               align="right", max_width=w0 // 2)
+        y += c.line_h(self.s.mono_small) + 8
+        art_ids = list(dict.fromkeys(s.article for s in (m.shapes if m else []) if s.article))
+        art_ids += [p.article for p in (m.places if m else []) if p.article and p.article not in art_ids]
+        title_st = Style("serif", 18, pal.ink)
+        lab_st = Style("italic", 16, pal.ink_soft)
+        for art_id in art_ids:
+            if art_id not in rules.articles or y + c.line_h(title_st) * 2 > r.bottom - 90:
+                continue
+            col, agreed, label = self.article_colour(art_id)
+            sw = pygame.Rect(x0, y + 4, 16, 16)
+            pygame.draw.rect(c.surface, col, sw)
+            if not agreed:
+                pygame.draw.rect(c.surface, pal.paper, sw.inflate(-8, -8))
+            c.text(rules.articles[art_id].model.title, (x0 + 24, y), title_st, max_width=w0 - 24)
+            y += c.line_h(title_st)
+            c.text(("Agreed: " if agreed else "Demand: ") + label, (x0 + 24, y), lab_st, max_width=w0 - 24)
+            y += c.line_h(lab_st) + 4
+        y = r.bottom - 84
+        c.rule(x0, x0 + w0, y)
+        y += 8
+        pygame.draw.line(c.surface, pal.rail, (x0, y + 8), (x0 + 30, y + 8), 5)
+        c.text("railway", (x0 + 40, y), self.s.small, max_width=w0 - 40)
+        y += 22
+        pygame.draw.line(c.surface, pal.arrow, (x0, y + 8), (x0 + 30, y + 8), 6)
+        c.text("Red Army advance (when it happens)", (x0 + 40, y), self.s.small, max_width=w0 - 40)
+        y += 22
+        hatch = pygame.Rect(x0, y + 2, 30, 14)
+        pygame.draw.rect(c.surface, pal.paper_dark, hatch)
+        for k in range(0, 30, 6):
+            pygame.draw.line(c.surface, pal.ink_soft, (x0 + k, hatch.bottom), (x0 + k + 10, hatch.y), 1)
+        c.text("hatched: still open", (x0 + 40, y), self.s.small, max_width=w0 - 40)
+
+
+# ---------------------------------------------------------------------- the log
+class LogScreen(GameScreen):
+    """Every message of the negotiation, scrollable."""
+
+    name = "log"
+    arrows_focus = False
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.scroll = Scroll()
+        self.at_end = True
+
+    def draw(self, c: Canvas) -> None:
+        pal = self.app.pal
+        rules = self.sess.rules
+        self.desk(c)
+        body = self.bar(c)
+        gap = 14
+        sheet = pygame.Rect(gap, body.y + gap, body.w - gap * 2, body.h - gap * 2)
+        sheet.w = min(sheet.w, 1100)
+        sheet.centerx = body.centerx
+        c.paper(sheet)
+        inner = sheet.inflate(-48, -28)
+        c.text("The record of the negotiation", (inner.x, inner.y), self.s.heading, max_width=inner.w)
+        y0 = inner.y + c.line_h(self.s.heading) + 6
+        view = pygame.Rect(inner.x, y0, inner.w, inner.bottom - y0)
+        self.scroll.view = view.h
+        c.push_clip(view)
+        y = view.y - self.scroll.offset
+        last = None
+        who_w = 150
+        st = Style("serif", 18, pal.ink)
+        colours = {"good": pal.green, "bad": pal.red, "news": pal.blue, "move": pal.ink_soft, "end": pal.red}
+        for e in self.sess.game.state.log:
+            ln = event_line(rules, e)
+            if ln.date != last:
+                last = ln.date
+                y += 6
+                c.text(long_date(ln.date).upper(), (view.x, y), self.s.red)
+                y += c.line_h(self.s.red) + 2
+            col = colours.get(ln.tone, pal.ink)
+            text = ln.text
+            if e.kind == "DecisionPresented":
+                col = pal.ink_soft
+            if ln.who:
+                c.text(ln.who, (view.x, y), Style("mono_bold", 15, pal.ink_soft), max_width=who_w - 8)
+            y += c.paragraph(text, pygame.Rect(view.x + who_w, y, view.w - who_w - 14, 0),
+                             Style(st.face, st.size, col)) + 3
+        c.pop_clip()
+        self.scroll.content = y + self.scroll.offset - view.y
+        if self.at_end:
+            self.scroll.to_end()
+            self.at_end = False
+            self.app.dirty = True  # draw again at the end of the record
+        self.scroll.clamp()
+        scrollbar(c, view, self.scroll)
+
+    def key(self, ev: pygame.event.Event) -> bool:
+        if scroll_keys(ev, self.scroll, max(100, self.scroll.view - 60)):
+            return True
+        return super().key(ev)
+
+    def wheel(self, dy: int, pos: tuple[int, int]) -> None:
+        self.scroll.by(-dy * 48)
