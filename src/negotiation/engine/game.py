@@ -52,6 +52,8 @@ class Game:
         self._actions: list[tuple[str, str]] = []
         self._legal: list[Action] | None = None
         self.state = self._initial_state(seed)
+        first = self.rules.phases[self.state.phase]
+        self._emit([], "PhaseEntered", _join(first.title, first.description))
         self._advance([])
 
     # ----------------------------------------------------------------- construction

@@ -67,11 +67,13 @@ class ScoreCard:
 def _explain(rules: Rules, art_id: str, rung: int, hist: int, diff: float) -> str:
     art = rules.articles[art_id].model
     pos = art.positions[rung]
+    s = rules.scenario
+    year = s.history.signed_on.year if s.history.signed_on else "history"
     if rung == hist:
-        return f"As in 1945. {pos.note}".strip()
+        return f"As in {year}. {pos.note}".strip()
     side = "better" if diff > 0 else "worse" if diff < 0 else "different but of equal value"
     steps = abs(rung - hist)
-    return f"{side.capitalize()} for China than 1945, {steps} rung{'s' if steps > 1 else ''} " \
+    return f"{side.capitalize()} for your side than in {year}, {steps} rung{'s' if steps > 1 else ''} " \
            f"{'up' if rung < hist else 'down'} the ladder. {pos.note}".strip()
 
 

@@ -187,7 +187,8 @@ class App:
         game = Game(self.loaded, self.seed)
         self.session = Session(self.loaded, game, reply_at=self.clock_fn())
         screens: list[Screen] = [TableScreen(self)]
-        news = [e for e in game.state.log if e.kind in NEWS_KINDS]
+        # the opening phase is the dossier's subject; telegrams are for what happens before the first decision
+        news = [e for e in game.state.log if e.kind in NEWS_KINDS and e.kind != "PhaseEntered"]
         if news:
             screens.append(Telegrams(self, news))
         if self.loaded.scenario.briefing:
