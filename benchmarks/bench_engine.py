@@ -85,7 +85,8 @@ def main() -> int:
     print(f"bare transitions trigger:   {trig * 1e6:8.2f} µs")
     print(f"load + validate scenario:   {load_ms:8.2f} ms   (goal <= 150 ms)")
     print(f"compile rules (once):       {compile_ms:8.2f} ms")
-    print(f"random playthroughs:        {args.games / elapsed:8.0f} games/s, {decisions / args.games:.1f} decisions/game")
+    rate = args.games / elapsed
+    print(f"random playthroughs:        {rate:8.0f} games/s, {decisions / args.games:.1f} decisions/game")
     print(f"one decision:               {per_decision * 1e6:8.2f} µs = {per_decision / trig:5.2f} bare triggers"
           "   (goal <= 3)")
     print(f"one whole game:             {per_game * 1e3:8.3f} ms = {per_game / trig:6.1f} bare triggers"
