@@ -16,16 +16,7 @@ from negotiation.scoring import score_card
 FLAGSHIP = scenarios_dir() / "moscow1945.yaml"
 
 
-def flagship_ok() -> bool:
-    try:
-        load_file(FLAGSHIP)
-    except (ScenarioError, OSError):
-        return False
-    return True
-
-
-NOT_YET = pytest.mark.skipif(not flagship_ok(), reason="the flagship scenario does not load yet")
-SCENARIOS = [pytest.param(ATLAS, id="atlas"), pytest.param(FLAGSHIP, id="moscow1945", marks=NOT_YET)]
+SCENARIOS = [pytest.param(ATLAS, id="atlas"), pytest.param(FLAGSHIP, id="moscow1945")]
 
 
 def play_historical(d: Driver, use_mouse_every: int = 2) -> int:
@@ -271,8 +262,7 @@ def test_text_size_setting_lays_out(size: str, driver_for) -> None:  # type: ign
 
     s = Settings(text_size=size)
     s.save()
-    path = FLAGSHIP if flagship_ok() else ATLAS
-    d: Driver = driver_for(path)
+    d: Driver = driver_for(FLAGSHIP)
     assert d.app.settings.text_size == size
     d.key(pygame.K_n)
     while d.screen in ("briefing", "telegrams"):

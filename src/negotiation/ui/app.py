@@ -251,6 +251,44 @@ class App:
             self.reset(TableScreen(self))
         self.dirty = True
 
+    def reload_scenario(self) -> bool:
+        """Hot reload for authors: read the scenario again and replay the action log on it.
+
+        A file that no longer validates shows its diagnostics, and a log that no longer replays
+        says why; either way the game goes on with the scenario loaded before.
+        """
+        from negotiation.ui.menus import ErrorScreen
+        from negotiation.ui.table import TableScreen
+
+        if self.loaded is None:
+            return False
+        try:
+            fresh = load_file(self.loaded.path)
+        except ScenarioError as exc:
+            self.push(ErrorScreen(self, "The edited scenario does not validate", [str(d) for d in exc.diagnostics],
+                                  str(exc).splitlines()[0], keep_running=True))
+            return False
+        sess = self.session
+        if sess is None:
+            self.loaded = fresh
+            self.dirty = True
+            return True
+        try:
+            game = Game.replay(fresh, sess.game.seed, sess.game.actions)
+        except NegotiationError as exc:
+            self.dialog("The game cannot be replayed on the edited scenario",
+                        f"{exc} The game goes on with the scenario as it was.")
+            return False
+        self.loaded = fresh
+        self.session = Session(fresh, game, reply_at=self.clock_fn(),
+                               note=f"Scenario reloaded from disk: {len(game.action_log)} moves replayed.")
+        self.autosave()
+        if game.is_over():
+            self.show_end()
+        else:
+            self.reset(TableScreen(self))
+        return True
+
     def game_screen_name(self) -> str:
         """The game screen under any menus (for a save's meta)."""
         for s in reversed(self.stack):
@@ -399,6 +437,9 @@ class App:
             return
         scr = self.top
         ctrl = mods & (pygame.KMOD_CTRL | pygame.KMOD_META)
+        if ctrl and k == pygame.K_r and scr.name != "error":
+            self.reload_scenario()
+            return
         if ctrl and k == pygame.K_z and self.session is not None and scr.name in ("telegrams", "dialog", "pause"):
             self.undo()  # undo works from any game screen, and from the telegrams of the last move
             if scr.name == "telegrams" and self.top is scr:

@@ -346,11 +346,12 @@ class ErrorScreen(Screen):
     name = "error"
     arrows_focus = False
 
-    def __init__(self, app: App, title: str, lines: list[str], head: str) -> None:
+    def __init__(self, app: App, title: str, lines: list[str], head: str, keep_running: bool = False) -> None:
         super().__init__(app)
         self.title = title
         self.lines = lines
         self.head = head
+        self.keep_running = keep_running  # after a hot reload: the old scenario goes on underneath
         self.scroll = Scroll()
         self.focus = "quit"
 
@@ -380,9 +381,14 @@ class ErrorScreen(Screen):
         self.scroll.content = yy + self.scroll.offset - view.y
         self.scroll.clamp()
         scrollbar(c, view, self.scroll)
-        c.text("Fix the scenario file and start again; `negotiation validate FILE` prints the same list.",
-               (inner.x, inner.bottom - bh + 10), self.s.small_italic, max_width=inner.w - 240)
-        c.button("quit", pygame.Rect(inner.right - 200, inner.bottom - bh, 200, bh), "Quit", key="Esc")
+        if self.keep_running:
+            hint = "The game goes on with the scenario as it was. Fix the file and press Ctrl+R to reload it again."
+            label = "Back to the game"
+        else:
+            hint = "Fix the scenario file and start again; `negotiation validate FILE` prints the same list."
+            label = "Quit"
+        c.text(hint, (inner.x, inner.bottom - bh + 10), self.s.small_italic, max_width=inner.w - 260)
+        c.button("quit", pygame.Rect(inner.right - 240, inner.bottom - bh, 240, bh), label, key="Esc")
 
     def key(self, ev: pygame.event.Event) -> bool:
         return scroll_keys(ev, self.scroll, max(80, self.scroll.view - 40))
@@ -391,7 +397,10 @@ class ErrorScreen(Screen):
         self.scroll.by(-dy * 40)
 
     def act(self, ident: str) -> None:
-        self.app.quit()
+        self.back()
 
     def back(self) -> None:
-        self.app.quit()
+        if self.keep_running:
+            self.app.pop()
+        else:
+            self.app.quit()
