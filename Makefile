@@ -50,7 +50,7 @@ docs: $(STAMP)
 
 # what an author runs before a review: lint every bundled scenario, then their playthrough tests
 authoring: $(STAMP)
-	$(BIN)/negotiation lint --strict scenarios/*.yaml
+	$(BIN)/negotiation lint --strict scenarios
 	$(BIN)/negotiation test scenarios
 
 clean:

@@ -1,4 +1,4 @@
-"""The ``negotiation`` command: play, validate, simulate, replay, schema."""
+"""The ``negotiation`` command: play, validate, simulate, replay, schema, lint, graph, test, docs."""
 
 from __future__ import annotations
 
@@ -114,7 +114,80 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from negotiation.scenario.schema import schema_text
 
-    text = schema_text()
+    text = schema_text("tests" if args.tests else "scenario")
+    if args.output:
+        persist.write_atomic(args.output, text.encode("utf-8"), keep_previous=False)
+        print(f"written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _scenario_file(name: str) -> str:
+    try:
+        return str(resources.scenario_path(name))
+    except FileNotFoundError as exc:
+        raise NegotiationError(str(exc)) from None
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from negotiation.scenario.lint import CODES, failed, render_json, render_text
+    from negotiation.sim.explore import Bounds, lint_file
+
+    ignore = {c.strip().upper() for group in args.ignore for c in group.split(",") if c.strip()}
+    unknown = sorted(ignore - set(CODES))
+    if unknown:
+        raise NegotiationError(f"--ignore: unknown lint code {unknown[0]} (see docs/lint-codes.md)")
+    if args.max_states < 1 or args.playthroughs < 0:
+        raise NegotiationError("--max-states must be at least 1 and --playthroughs at least 0")
+    bounds = Bounds(max_states=args.max_states, playthroughs=args.playthroughs, seed=args.seed)
+    files: list[str] = []
+    for name in args.scenarios:
+        if Path(name).is_dir():  # a folder: its scenarios and their test files
+            files.extend(str(p) for p in sorted(Path(name).glob("*.yaml")))
+        else:
+            files.append(_scenario_file(name))
+    if not files:
+        raise NegotiationError(f"no .yaml files in {', '.join(args.scenarios)}")
+    results = []
+    for name in files:
+        result = lint_file(name, bounds, play=not args.no_play)
+        results.append(replace(result, findings=[f for f in result.findings if f.code not in ignore]))
+    render = render_json if args.format == "json" else render_text
+    sys.stdout.write(render(results, strict=args.strict))
+    return 1 if failed(results, args.strict) else 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from negotiation.sim.playtest import discover, render_json, render_text, run_file
+
+    paths = list(discover(args.paths or [resources.scenarios_dir()]))
+    if not paths:
+        where = ", ".join(args.paths) if args.paths else str(resources.scenarios_dir())
+        raise NegotiationError(f"no test files (*.tests.yaml) in {where}")
+    results = [run_file(p, args.name) for p in paths]
+    sys.stdout.write((render_json if args.format == "json" else render_text)(results))
+    return 0 if all(r.passed for r in results) else 1
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from negotiation.scenario.graph import draw
+
+    text = draw(_load(args.scenario).scenario, args.format, decisions=args.decisions)
+    if args.output:
+        persist.write_atomic(args.output, text.encode("utf-8"), keep_previous=False)
+        print(f"written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from negotiation.scenario.docs import lint_codes_text, reference_text
+
+    text = lint_codes_text() if args.lint_codes else reference_text()
     if args.output:
         persist.write_atomic(args.output, text.encode("utf-8"), keep_previous=False)
         print(f"written to {args.output}")
@@ -160,7 +233,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     sch = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
     sch.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sch.add_argument("--tests", action="store_true", help="the schema of playthrough-test files instead")
     sch.set_defaults(func=cmd_schema)
+
+    lint = sub.add_parser("lint", help="find what validation lets through: dead ends, unreachable phases and "
+                          "endings, impossible conditions, texts too long, history that does not replay")
+    lint.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files, bundled ids or folders; "
+                      "test files (*.tests.yaml) are checked without running")
+    lint.add_argument("--strict", action="store_true", help="fail on warnings too")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--no-play", action="store_true", help="static checks only: do not explore the game")
+    lint.add_argument("--max-states", type=int, default=5000, help="distinct states the breadth-first search "
+                      "visits (default 5000)")
+    lint.add_argument("--playthroughs", type=int, default=500, help="random games played (default 500)")
+    lint.add_argument("--seed", type=int, default=0, help="seed of the search and the first random game")
+    lint.add_argument("--ignore", action="append", default=[], metavar="CODES",
+                      help="leave out findings with these codes (comma-separated, repeatable)")
+    lint.set_defaults(func=cmd_lint)
+
+    graph = sub.add_parser("graph", help="draw the phase machine (and each phase's decisions) for docs and reviews")
+    graph.add_argument("scenario", help="a scenario file or bundled id")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument("--decisions", action="store_true", help="draw each phase's decisions inside it")
+    graph.add_argument("-o", "--output", help="file to write (default: standard output)")
+    graph.set_defaults(func=cmd_graph)
+
+    test = sub.add_parser("test", help="run playthrough tests (<scenario>.tests.yaml): play, then check the "
+                          "ending, terms, variables, scores and log")
+    test.add_argument("paths", nargs="*", metavar="PATH", help="test files, scenarios (their test file beside "
+                      "them) or folders (default: the bundled scenarios)")
+    test.add_argument("--format", choices=("text", "json"), default="text")
+    test.add_argument("-k", "--name", default="", help="run only tests whose name contains this text")
+    test.set_defaults(func=cmd_test)
+
+    docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
+    docs.add_argument("-o", "--output", help="file to write (default: standard output)")
+    docs.add_argument("--lint-codes", action="store_true", help="the list of lint codes instead")
+    docs.set_defaults(func=cmd_docs)
     return p
 
 

@@ -29,10 +29,10 @@ class Diagnostic:
 class ScenarioError(NegotiationError):
     """A scenario failed to load or validate; carries every problem found."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], what: str = "scenario") -> None:
         self.diagnostics = list(diagnostics)
         n = len(self.diagnostics)
-        head = f"scenario validation found {n} error{'s' if n != 1 else ''}"
+        head = f"{what} validation found {n} error{'s' if n != 1 else ''}"
         super().__init__(head + "\n" + "\n".join(str(d) for d in self.diagnostics))
 
 

@@ -57,9 +57,11 @@ class PhaseMachine:
         self._machine.set_state(phase, model=cursor)
         cursor.game = game
         try:
-            moved = cursor.trigger(self.TRIGGER)  # type: ignore[attr-defined]
+            cursor.trigger(self.TRIGGER)  # type: ignore[attr-defined]
         except MachineError:
             return None  # the phase has no way out
         finally:
             cursor.game = None
-        return str(cursor.state) if moved else None
+        # with queued=True, trigger() returns True even when no condition held: compare the states.
+        # Staying put (no condition held, or a transition to the phase itself) means no way out.
+        return str(cursor.state) if cursor.state != phase else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,8 @@ except AttributeError:  # pragma: no cover - wheels without libyaml
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
+Problem = tuple[Path_, str, str]
+M = typing.TypeVar("M", bound=BaseModel)
 
 _constructor = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -84,9 +87,39 @@ def format_path(path: Iterable[str | int]) -> str:
     return out
 
 
-def _model_fields_at(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | None]:
-    """Walk the models along a pydantic error location: the YAML path and the model there."""
-    current: Any = Scenario
+_UNION_LABEL = re.compile(
+    r"^(str|int|float|bool|date|datetime|bytes|none|constrained-[a-z]+|"
+    r"(list|dict|tuple|set|literal|union|tagged-union|nullable|json-or-python|lax-or-strict|is-instance|"
+    r"function-[a-z]+)\[.*\])$"
+)
+_NOT_A_LABEL = object()
+
+
+def _union_member(args: tuple[Any, ...], part: Any) -> Any:
+    """The member of a union that a pydantic location label names (None for a plain value), or _NOT_A_LABEL."""
+    if not isinstance(part, str):
+        return _NOT_A_LABEL
+    for a in args:
+        u = _unwrap(a)
+        if isinstance(u, type) and issubclass(u, BaseModel) and u.__name__ == part:
+            return u
+    if not _UNION_LABEL.match(part):
+        return _NOT_A_LABEL
+    for a in args:
+        origin = typing.get_origin(_unwrap(a))
+        if origin is not None and isinstance(origin, type) and part.startswith(f"{origin.__name__}["):
+            return a
+    return None
+
+
+def _model_fields_at(loc: tuple[Any, ...], root: type[BaseModel] = Scenario,
+                     unions: list[Path_] | None = None) -> tuple[Path_, type[BaseModel] | None]:
+    """Walk the models along a pydantic error location: the YAML path and the model there.
+
+    Labels that pydantic puts in a location for the members of a union are not keys of the data:
+    they are skipped, and the data path where each union was met is appended to ``unions``.
+    """
+    current: Any = root
     data_path: list[str | int] = []
     for part in loc:
         current = _unwrap(current)
@@ -106,6 +139,12 @@ def _model_fields_at(loc: tuple[Any, ...]) -> tuple[Path_, type[BaseModel] | Non
                       if "kind" in m.model_fields and part in typing.get_args(m.model_fields["kind"].annotation)]
             if tagged:  # a discriminator tag in the location: not a key of the data
                 current = tagged[0]
+                continue
+            member = _union_member(args, part)
+            if member is not _NOT_A_LABEL:
+                if unions is not None:
+                    unions.append(tuple(data_path))
+                current = member
                 continue
             current = members[0] if len(members) == 1 else None
             current = _unwrap(current)
@@ -136,16 +175,19 @@ def _unwrap(tp: Any) -> Any:
     return tp
 
 
-def _hint(err: Any, data_path: Path_) -> str:
+def _hint(err: Any, data_path: Path_, root: type[BaseModel] = Scenario) -> str:
     kind = err["type"]
     if kind == "missing":
         return f"add '{data_path[-1]}'" if data_path else "add the missing field"
     if kind == "extra_forbidden":
         parent_loc = tuple(err["loc"][:-1])
-        _, model = _model_fields_at(parent_loc)
+        _, model = _model_fields_at(parent_loc, root)
         if model is not None:
             allowed = sorted(model.model_fields)
-            close = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
+            key = str(err["loc"][-1])
+            if " " in key:
+                return "a ': ' inside text makes YAML read a key: put the whole text in quotes"
+            close = difflib.get_close_matches(key, allowed, n=1)
             if close:
                 return f"did you mean '{close[0]}'?"
             return "allowed here: " + ", ".join(allowed)
@@ -165,15 +207,40 @@ def _hint(err: Any, data_path: Path_) -> str:
     return ""
 
 
-def _pydantic_problems(exc: ValidationError) -> Iterator[tuple[Path_, str, str]]:
+def _is_type_error(err: Any) -> bool:
+    return str(err["type"]).endswith("_type") or err["type"] in ("model_attributes_type", "is_instance_of")
+
+
+def _pydantic_problems(exc: ValidationError, root: type[BaseModel] = Scenario) -> Iterator[
+        tuple[Path_, str, str]]:
+    errors = []
     for err in exc.errors(include_url=False):
-        data_path, _ = _model_fields_at(tuple(err["loc"]))
+        unions: list[Path_] = []
+        data_path, _ = _model_fields_at(tuple(err["loc"]), root, unions)
+        errors.append((err, data_path, unions[-1] if unions else None, unions))
+    # a value that fits no member of a union fails once per member: when one member got further than
+    # a type mismatch, that member is what the author meant; otherwise say every type it could be
+    meant = {u for err, _, _, passed in errors if not _is_type_error(err) for u in passed}
+    merged: dict[Path_, list[str]] = {}
+    for err, data_path, union, _ in errors:
+        if union is not None and _is_type_error(err):
+            if union in meant:
+                continue
+            merged.setdefault(data_path, []).append(err["msg"])
+    said: set[Path_] = set()
+    for err, data_path, union, _ in errors:
         msg = err["msg"]
+        if union is not None and _is_type_error(err):
+            if union in meant or data_path in said:
+                continue
+            said.add(data_path)
+            kinds = [m.removeprefix("Input should be ") for m in dict.fromkeys(merged[data_path])]
+            msg = "Input should be " + " or ".join(kinds)
         if err["type"] == "extra_forbidden":
             msg = f"unknown key '{err['loc'][-1]}'"
         elif err["type"] == "value_error":
             msg = msg.removeprefix("Value error, ")
-        yield data_path, msg, _hint(err, data_path)
+        yield data_path, msg, _hint(err, data_path, root)
 
 
 def raw_namespace(data: dict[str, Any]) -> set[str]:
@@ -253,11 +320,13 @@ class LoadedScenario(typing.NamedTuple):
     hash: str
 
 
-def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
-    """Validate scenario text; raise ScenarioError listing every problem."""
-    from negotiation.scenario.checks import check  # late: checks imports this module's helpers
+def read_yaml(text: str, filename: str, what: str = "scenario") -> tuple[Any, Marks, list[Problem]]:
+    """Compose YAML safely into plain data, with the line and column where every path starts.
 
-    problems: list[tuple[Path_, str, str]] = []
+    Raise ScenarioError on a syntax error or an empty file; return the data, the marks and the
+    problems found while building (tags, duplicate keys) for the caller to report with its own.
+    """
+    problems: list[Problem] = []
     marks: Marks = {}
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -266,13 +335,54 @@ def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or str(exc)
         raise ScenarioError(
-            [Diagnostic(filename, line, col, "", f"YAML syntax: {problem}", "check indentation and quoting")]
+            [Diagnostic(filename, line, col, "", f"YAML syntax: {problem}", "check indentation and quoting")], what
         ) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Diagnostic(filename, 1, 1, "", f"YAML: {exc}", "")]) from None
+        raise ScenarioError([Diagnostic(filename, 1, 1, "", f"YAML: {exc}", "")], what) from None
     if node is None:
-        raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", "start from an example scenario")])
-    data = _build(node, (), marks, problems)
+        hint = "start from an example scenario" if what == "scenario" else "start from an example"
+        raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", hint)], what)
+    return _build(node, (), marks, problems), marks, problems
+
+
+def where(marks: Marks, path: Path_) -> tuple[int, int]:
+    """The line and column (1-based) of a data path, or of its nearest located parent."""
+    return _where(marks, path)
+
+
+def to_diagnostics(filename: str, marks: Marks, problems: Iterable[Problem]) -> list[Diagnostic]:
+    """Locate problems in the file, in file order."""
+    diags = []
+    for path, msg, hint in problems:
+        line, col = _where(marks, path)
+        diags.append(Diagnostic(filename, line, col, format_path(path), msg, hint))
+    diags.sort(key=lambda d: (d.line, d.column))
+    return diags
+
+
+def validate_model(data: Any, model: type[M], marks: Marks, filename: str, what: str,
+                   problems: list[Problem] | None = None, context: dict[str, Any] | None = None) -> M:
+    """Validate plain data against any model of ours; raise ScenarioError with every located problem."""
+    problems = list(problems or [])
+    if not isinstance(data, dict):
+        hint = "the file starts with 'tests:' (see docs/playtests.md)" if what == "test file" else ""
+        raise ScenarioError([Diagnostic(filename, 1, 1, "", f"a {what} must be a mapping of keys", hint)], what)
+    try:
+        result = model.model_validate(data, context=context)
+    except ValidationError as exc:
+        seen = {p for p, _, _ in problems}
+        problems.extend(x for x in _pydantic_problems(exc, model) if x[0] not in seen)
+        raise ScenarioError(to_diagnostics(filename, marks, problems), what) from None
+    if problems:
+        raise ScenarioError(to_diagnostics(filename, marks, problems), what)
+    return result
+
+
+def load_marked(text: str, filename: str = "<scenario>") -> tuple[LoadedScenario, Marks]:
+    """Validate scenario text; return it with the marks that locate every path (for lint findings)."""
+    from negotiation.scenario.checks import check  # late: checks imports this module's helpers
+
+    data, marks, problems = read_yaml(text, filename)
     if not isinstance(data, dict):
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "a scenario must be a mapping of keys", "")])
     scenario: Scenario | None = None
@@ -286,23 +396,32 @@ def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
     if scenario is not None:
         problems.extend(check(scenario))
     if problems:
-        diags = []
-        for path, msg, hint in problems:
-            line, col = _where(marks, path)
-            diags.append(Diagnostic(filename, line, col, format_path(path), msg, hint))
-        diags.sort(key=lambda d: (d.line, d.column))
-        raise ScenarioError(diags)
+        raise ScenarioError(to_diagnostics(filename, marks, problems))
     assert scenario is not None
-    return LoadedScenario(scenario, filename, content_hash(text))
+    return LoadedScenario(scenario, filename, content_hash(text)), marks
+
+
+def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
+    """Validate scenario text; raise ScenarioError listing every problem."""
+    return load_marked(text, filename)[0]
+
+
+def read_text(path: str | Path, what: str = "scenario") -> str:
+    """Read a UTF-8 file; raise ScenarioError (located at 1:1) if it cannot be read."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([Diagnostic(str(p), 1, 1, "", "no such file", "check the path")], what) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Diagnostic(str(p), 1, 1, "", f"cannot read the file: {exc}", "")], what) from None
 
 
 def load_file(path: str | Path) -> LoadedScenario:
     """Read and validate a scenario file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Diagnostic(str(p), 1, 1, "", "no such file", "check the path")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Diagnostic(str(p), 1, 1, "", f"cannot read the file: {exc}", "")]) from None
-    return load_text(text, str(p))
+    return load_text(read_text(path), str(path))
+
+
+def load_file_marked(path: str | Path) -> tuple[LoadedScenario, Marks]:
+    """Read and validate a scenario file; return it with its marks."""
+    return load_marked(read_text(path), str(path))
