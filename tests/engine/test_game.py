@@ -182,3 +182,14 @@ def test_phase_machine_conditions_are_our_callables(mini: LoadedScenario) -> Non
     for t in transitions:
         assert all(callable(c.func) and not isinstance(c.func, str) for c in t.conditions)
         assert not t.before and not t.after and not t.prepare
+
+
+def test_a_phase_whose_transitions_all_fail_ends_with_the_default_ending(mini_text: str) -> None:
+    """transitions (queued) reports a move even when no condition held; the engine must not loop."""
+    from negotiation import load_text
+
+    text = mini_text.replace("    transitions: [{to: wrapup}]", '    transitions: [{to: wrapup, when: "false"}]')
+    game = Game(load_text(text, "x.yaml"))
+    while not game.is_over():
+        game.apply("hold")
+    assert game.state.ending == "none" and game.state.phase == "talks"
