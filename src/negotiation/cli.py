@@ -54,6 +54,16 @@ def cmd_play(args: argparse.Namespace) -> int:
     return int(ui_app.main(scenario=args.scenario, seed=args.seed) or 0)
 
 
+def _write_text(text: str, output: str | None) -> int:
+    """Write generated text to a file (atomically) or to standard output."""
+    if output:
+        persist.write_atomic(output, text.encode("utf-8"), keep_previous=False)
+        print(f"written to {output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.scenarios:
@@ -115,12 +125,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from negotiation.scenario.schema import schema_text
 
     text = schema_text("tests" if args.tests else "scenario")
-    if args.output:
-        persist.write_atomic(args.output, text.encode("utf-8"), keep_previous=False)
-        print(f"written to {args.output}")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _write_text(text, args.output)
 
 
 def _scenario_file(name: str) -> str:
@@ -176,24 +181,14 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from negotiation.scenario.graph import draw
 
     text = draw(_load(args.scenario).scenario, args.format, decisions=args.decisions)
-    if args.output:
-        persist.write_atomic(args.output, text.encode("utf-8"), keep_previous=False)
-        print(f"written to {args.output}")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _write_text(text, args.output)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
     from negotiation.scenario.docs import lint_codes_text, reference_text
 
     text = lint_codes_text() if args.lint_codes else reference_text()
-    if args.output:
-        persist.write_atomic(args.output, text.encode("utf-8"), keep_previous=False)
-        print(f"written to {args.output}")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return _write_text(text, args.output)
 
 
 def build_parser() -> argparse.ArgumentParser:
