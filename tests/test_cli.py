@@ -86,3 +86,16 @@ def test_schema_command_writes_json_schema(tmp_path: Path) -> None:
     assert main(["schema", "-o", str(out)]) == 0
     schema = json.loads(out.read_text())
     assert schema["title"] == "negotiation scenario" and "articles" in schema["properties"]
+
+
+def test_play_without_a_display_says_so_in_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert main(["play"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip().splitlines() == [
+        "No display found (no X or Wayland session): the window cannot open. "
+        "Play in the terminal instead with: negotiation play --text"]

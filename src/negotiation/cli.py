@@ -33,15 +33,15 @@ def _has_display() -> bool:
 def cmd_play(args: argparse.Namespace) -> int:
     use_text = args.text
     if not use_text:
+        if not _has_display():
+            print("No display found (no X or Wayland session): the window cannot open. "
+                  "Play in the terminal instead with: negotiation play --text", file=sys.stderr)
+            return 2
         try:
-            ui_app = importlib.import_module("negotiation.ui.app")  # the window front end, when installed
-        except ImportError:
+            ui_app = importlib.import_module("negotiation.ui.app")  # the window front end
+        except ImportError as exc:
+            print(f"The game window is unavailable ({exc}); playing in the terminal.", file=sys.stderr)
             use_text = True
-        else:
-            if not _has_display():
-                print("No display found (no X or Wayland session): the window cannot open. "
-                      "Play in the terminal instead with: negotiation play --text", file=sys.stderr)
-                return 2
     if use_text:
         from negotiation.terminal import run
 
