@@ -181,7 +181,11 @@ class TableScreen(GameScreen):
         rows = -(-len(acts) // cols)
         block = head + rows * (rh + 4)
         top = inner.bottom - block
-        c.text("YOUR MOVE  ·  press a number, or ↑ ↓ and Enter", (inner.x, top), self.s.label, max_width=inner.w)
+        detail = self.move_detail(acts)
+        if detail:  # the whole text of the move under the focus or the mouse: labels below may be cut
+            c.text(detail, (inner.x, top - 3), Style("italic", 17, pal.blue), max_width=inner.w)
+        else:
+            c.text("YOUR MOVE  ·  press a number, or ↑ ↓ and Enter", (inner.x, top), self.s.label, max_width=inner.w)
         cw = (inner.w - (cols - 1) * 12) // cols
         for i, act in enumerate(acts):
             label, risk = game.describe(act)
@@ -199,6 +203,15 @@ class TableScreen(GameScreen):
                 c.button(f"act:{i}", rect, f"{num} {label}", kind="plain", align="left", style=label_st,
                          sub=("    " + risk) if risk else "", sub_style=risk_st)
         return top
+
+    def move_detail(self, acts: list[Action]) -> str:
+        """'11. label — risk' for the move under the mouse or the keyboard focus, else ''."""
+        pick = self.app.hover if self.app.hover and self.app.hover.startswith("act:") else self.focus
+        if not pick or not pick.startswith("act:") or int(pick[4:]) >= len(acts):
+            return ""
+        i = int(pick[4:])
+        label, risk = self.sess.game.describe(acts[i])
+        return f"{i + 1}. {label}" + (f" — {risk}" if risk else "")
 
     def draw_over(self, c: Canvas, inner: pygame.Rect) -> None:
         out = self.sess.game.outcome()
