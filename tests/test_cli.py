@@ -99,3 +99,19 @@ def test_play_without_a_display_says_so_in_one_line(monkeypatch: pytest.MonkeyPa
     assert captured.err.strip().splitlines() == [
         "No display found (no X or Wayland session): the window cannot open. "
         "Play in the terminal instead with: negotiation play --text"]
+
+
+def test_simulate_finds_a_bundled_script_by_name(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["simulate", "moscow1945", "--policy", "scripted", "--script", "settle-7-august", "--runs", "2",
+                 "--json", str(out)]) == 0
+    assert {r["ending"] for r in json.loads(out.read_text())["runs"]} == {"treaty_before_entry"}
+
+
+def test_replay_of_an_unfinished_game_says_where_it_stands(mini: LoadedScenario, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    game = Game(mini)
+    game.apply("hold")
+    persist.save(game, tmp_path / "s.json")
+    assert main(["replay", str(tmp_path / "s.json"), "--scenario", MINI]) == 0
+    assert "stands at 'The port' (first); no score card yet" in capsys.readouterr().out

@@ -36,12 +36,18 @@ def cmd_play(args: argparse.Namespace) -> int:
         if not _has_display():
             print("No display found (no X or Wayland session): the window cannot open. "
                   "Play in the terminal instead with: negotiation play --text", file=sys.stderr)
-            return 2
-        try:
-            ui_app = importlib.import_module("negotiation.ui.app")  # the window front end
-        except ImportError as exc:
-            print(f"The game window is unavailable ({exc}); playing in the terminal.", file=sys.stderr)
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                return 2
+            answer = input("Play in the terminal now? [Y/n] ").strip().lower()
+            if answer not in ("", "y", "yes"):
+                return 2
             use_text = True
+        if not use_text:
+            try:
+                ui_app = importlib.import_module("negotiation.ui.app")  # the window front end
+            except ImportError as exc:
+                print(f"The game window is unavailable ({exc}); playing in the terminal.", file=sys.stderr)
+                use_text = True
     if use_text:
         from negotiation.terminal import run
 
@@ -51,7 +57,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             game = persist.load(args.load, loaded)
         run(loaded, seed=args.seed, save_path=args.save, game=game)
         return 0
-    return int(ui_app.main(scenario=args.scenario, seed=args.seed) or 0)
+    return int(ui_app.main(scenario=args.scenario, seed=args.seed, load=args.load) or 0)
 
 
 def _write_text(text: str, output: str | None) -> int:
@@ -85,7 +91,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise NegotiationError("--runs must be at least 1")
     loaded = _load(args.scenario)
-    report = simulate(loaded, args.policy, args.runs, args.seed, args.script)
+    script = None
+    if args.script:
+        try:
+            script = resources.script_path(args.script)
+        except FileNotFoundError as exc:
+            raise NegotiationError(str(exc)) from None
+    report = simulate(loaded, args.policy, args.runs, args.seed, script)
     data = report_bytes(report)
     if args.json:
         persist.write_atomic(args.json, data, keep_previous=False)
@@ -115,7 +127,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     verified = "snapshot verified" if "snapshot" in data else "no snapshot to verify"
     print(f"{raw_path}: {len(game.action_log)} actions replayed; {verified}.")
     if not game.is_over():
-        print(f"The game is not over: it stands at decision {game.state.decision!r}.")
+        d = game.decision()
+        where = f"'{d.model.title}' ({d.model.id})" if d is not None else "no decision"
+        print(f"The game is not over: on {game.state.day.isoformat()} it stands at {where}; "
+              "no score card yet. Continue it with: negotiation play --text --load FILE")
         return 0
     print(score_card_text(score_card(game), Style()))
     return 0
@@ -203,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--text", action="store_true", help="play in the terminal instead of a window")
     play.add_argument("--seed", type=int, default=0)
     play.add_argument("--save", help="where 's' saves in the terminal game")
-    play.add_argument("--load", help="continue from a save file (terminal game)")
+    play.add_argument("--load", help="continue from a save file (window or terminal)")
     play.set_defaults(func=cmd_play)
 
     val = sub.add_parser("validate", help="check scenario files and report every problem")
@@ -216,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="random, historical, greedy, accept, refuse, or scripted (with --script)")
     sim.add_argument("--runs", type=int, default=100)
     sim.add_argument("--seed", type=int, default=0, help="the first seed; run i uses seed+i")
-    sim.add_argument("--script", help="YAML/JSON script for the scripted policy")
+    sim.add_argument("--script", help="YAML/JSON script for the scripted policy: a path, or a bundled "
+                     "script's name (e.g. settle-7-august)")
     sim.add_argument("--json", help="write the full report to this file")
     sim.set_defaults(func=cmd_simulate)
 

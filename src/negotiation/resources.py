@@ -34,6 +34,18 @@ def bundled_scenarios() -> dict[str, Path]:
     return {p.stem: p for p in sorted(d.glob("*.yaml")) if not p.name.endswith(".tests.yaml")}
 
 
+def script_path(name: str) -> Path:
+    """Resolve a strategy script given as a path or as the name of a bundled one (scenarios/scripts/)."""
+    p = Path(name)
+    if p.exists():
+        return p
+    for candidate in (scenarios_dir() / "scripts" / name, scenarios_dir() / "scripts" / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    bundled = sorted(x.stem for x in (scenarios_dir() / "scripts").glob("*.yaml"))
+    raise FileNotFoundError(f"no script {name!r} (bundled: {', '.join(bundled) or 'none'}); give a path to a file")
+
+
 def scenario_path(name: str | None = None) -> Path:
     """Resolve a scenario given as a path or a bundled id (default: the flagship)."""
     name = name or DEFAULT_SCENARIO

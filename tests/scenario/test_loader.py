@@ -36,7 +36,8 @@ EXPECTED = {
         "expected range (write a date as YYYY-MM-DD)",
         "many.yaml:13:6: actors[0].id: String should match pattern '^[a-z][a-z0-9_]*$' "
         "(use lower case letters, digits and _, starting with a letter)",
-        "many.yaml:40:5: articles[0].weight: Input should be a valid number, unable to parse string as a number",
+        "many.yaml:40:5: articles[0].weight: Input should be a valid number, unable to parse string as a number "
+        "(write a number, e.g. 2.5)",
         "many.yaml:77:5: decisions[1].title: Field required (add 'title')",
     ],
 }
@@ -128,3 +129,10 @@ def test_yaml_booleans_get_a_quoting_hint(mini_text: str) -> None:
         load_text(mini_text.replace("demand: theirs", "demand: no"), "x.yaml")
     (diag,) = info.value.diagnostics
     assert diag.field == "articles[0].demand" and "quote it if it is text" in diag.hint
+
+
+def test_an_unknown_side_is_reported_once(mini_text: str) -> None:
+    """A typo in counterpart_side is one error, not one more per rung of every ladder."""
+    with pytest.raises(ScenarioError) as info:
+        load_text(mini_text.replace("counterpart_side: b", "counterpart_side: bb"), "x.yaml")
+    assert [d.message for d in info.value.diagnostics] == ["unknown side 'bb'"]

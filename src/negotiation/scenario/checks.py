@@ -150,7 +150,7 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
         cite(p + ("sources",), a.sources)
         for j, x in enumerate(a.positions):
             for side in (meta.player_side, meta.counterpart_side):
-                if side not in x.value:
+                if side in sides and side not in x.value:  # an unknown side is reported once, above
                     out.append((p + ("positions", j, "value"), f"no value for side '{side}'", f"add '{side}: 0..100'"))
             for side, val in x.value.items():
                 ref(p + ("positions", j, "value", side), side, sides, "side")

@@ -200,6 +200,8 @@ def _hint(err: Any, data_path: Path_, root: type[BaseModel] = Scenario) -> str:
         ctx = err.get("ctx") or {}
         expected = ctx.get("expected_tags") or ctx.get("expected")
         return f"use one of {expected}" if expected else ""
+    if kind in ("int_parsing", "float_parsing", "int_type", "float_type", "int_from_float"):
+        return "write a number, e.g. 3" if kind.startswith("int") else "write a number, e.g. 2.5"
     if kind == "string_type":
         return "quote it if it is text: YAML reads yes/no/on/off as true/false and 1945-08-14 as a date"
     if kind == "too_short":

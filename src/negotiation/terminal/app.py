@@ -27,7 +27,7 @@ HELP = """Commands:
   b             the briefing dossier
   l             the whole message log
   u             undo the last choice (any number of times)
-  s [FILE]      save (default: the file given with --save, or moscow-save.json)
+  s [FILE]      save (default: the file given with --save, or <scenario>-save.json)
   o FILE        load a save
   h             this help
   q             quit"""
@@ -40,7 +40,7 @@ def run(loaded: LoadedScenario, seed: int = 0, stdin: TextIO | None = None, stdo
     out = stdout or sys.stdout
     st = Style(out)
     game = game or Game(loaded, seed)
-    save_to = save_path or "moscow-save.json"
+    save_to = save_path or f"{loaded.scenario.scenario.id}-save.json"
 
     def say(text: str = "") -> None:
         out.write(text + "\n")
@@ -70,7 +70,7 @@ def run(loaded: LoadedScenario, seed: int = 0, stdin: TextIO | None = None, stdo
         cmd, _, arg = line.strip().partition(" ")
         if not cmd:
             continue
-        if cmd.isdigit():
+        if cmd.lstrip("-").isdigit():
             legal = game.legal_actions()
             n = int(cmd)
             if not 1 <= n <= len(legal):
@@ -83,7 +83,7 @@ def run(loaded: LoadedScenario, seed: int = 0, stdin: TextIO | None = None, stdo
             say(draft(game, st))
         elif cmd == "b":
             for doc in loaded.scenario.briefing:
-                say(st.bold(doc.title) + (f" ({doc.date})" if doc.date else ""))
+                say(st.bold(doc.title) + (f" — {doc.date}" if doc.date else ""))
                 say(wrap(doc.text, st.width - 2, "  "))
                 say()
         elif cmd == "l":

@@ -154,7 +154,13 @@ def decision_block(game: Game, st: Style) -> str:
     lines.append("")
     for i, action in enumerate(game.legal_actions(), 1):
         label, risk = game.describe(action)
-        lines.append(f"  {i:>2}. {label}" + (st.dim(f"  [{risk}]") if risk else ""))
+        text = wrap(f"{label}" + (f"  [{risk}]" if risk else ""), st.width - 6, "      ")
+        first, _, rest = text[6:].partition("\n")
+        line = f"  {i:>2}. {first}" + (f"\n{rest}" if rest else "")
+        if risk and st.on:  # dim the risk: it starts at its bracket, wherever the wrap put it
+            at = line.rfind("[")
+            line = line[:at] + st.dim(line[at:])
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -531,7 +531,9 @@ class App:
         return 0
 
 
-def main(scenario: str | None = None, seed: int = 0) -> int:
-    """Open the game window (what ``negotiation play`` calls)."""
+def main(scenario: str | None = None, seed: int = 0, load: str | None = None) -> int:
+    """Open the game window (what ``negotiation play`` calls), optionally on a save file."""
     app = App(scenario, seed)
+    if load is not None and app.loaded is not None:
+        app.load_from(Path(load))  # a bad file shows a dialog over the title screen
     return app.run()
