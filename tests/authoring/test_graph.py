@@ -23,8 +23,10 @@ def test_mermaid_phase_machine_of_mini() -> None:
         '  p_talks["Talks<br/>1945-07-01 – 1945-07-15<br/>signing allowed"]\n'
         '  p_wrapup["Wrap-up<br/>1945-07-16 – 1945-07-20<br/>signing allowed"]\n'
         "  start --> p_talks\n"
-        '  p_talks -->|"1"| p_wrapup\n'
+        "  p_talks --> p_wrapup\n"
         '  p_wrapup -.->|"nothing left to play"| fin_wrapup(["ending none"])\n'
+        '  endings[/"Endings, checked after every step:<br/>broken: patience #lt;= 0<br/>'
+        'recalled: confidence #lt;= 0<br/>signed: signed<br/>none: false"/]\n'
     )
 
 
@@ -39,8 +41,10 @@ def test_mermaid_with_decisions_escapes_conditions() -> None:
 
 
 def test_transitions_are_numbered_and_conditions_shown() -> None:
+    """A lone unconditional way out carries no label; the endings are listed with their conditions."""
     text = draw(load_file(TUTORIAL).scenario, "dot")
-    assert 'p_opening -> p_deadlock [label="1"];' in text
+    assert 'p_opening -> p_deadlock [label=""];' in text
+    assert "no_treaty: false" in text
     assert "start -> p_opening;" in text
     assert 'fin_signing [shape=oval, style=dashed, label="ending no_treaty"];' in text
 

@@ -233,7 +233,8 @@ tests:
     got = [str(d) for d in info.value.diagnostics]
     assert str(info.value).startswith("test file validation found 5 errors")
     assert got == [
-        "x.tests.yaml:3:5: tests[0].seed: Input should be a valid integer, unable to parse string as an integer",
+        "x.tests.yaml:3:5: tests[0].seed: Input should be a valid integer, unable to parse string as an integer "
+        "(write a number, e.g. 3)",
         "x.tests.yaml:4:18: tests[0].play[1]: 'acept' is not an action (did you mean 'accept'?)",
         "x.tests.yaml:6:19: tests[0].expect.variables.patience: 'about 40' is not a comparison: write a number (50), "
         "'< 20', '>= 40', '!= 0', '30..50', '50 ± 2', a percentage ('100%') or a date",

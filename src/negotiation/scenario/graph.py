@@ -57,8 +57,11 @@ def _phase_lines(p: Phase) -> list[str]:
     return lines
 
 
-def _transition_label(i: int, when: str) -> str:
-    return f"{i}" if when.strip() == "true" else f"{i}: {_short(when, 50)}"
+def _transition_label(i: int, when: str, count: int = 2) -> str:
+    always = when.strip() in ("true", "1")
+    if count == 1:  # a single way out needs no order
+        return "" if always else _short(when, 50)
+    return f"{i}" if always else f"{i}: {_short(when, 50)}"
 
 
 # --------------------------------------------------------------------------- mermaid
@@ -88,10 +91,12 @@ def _mermaid(s: Scenario, decisions: bool) -> str:
     out.append(f"  start --> p_{s.start_phase}")
     for p in s.phases:
         for i, t in enumerate(p.transitions, 1):
-            out.append(f'  p_{p.id} -->|"{_mm(_transition_label(i, t.when))}"| p_{t.to}')
+            label = _transition_label(i, t.when, len(p.transitions))
+            arrow = f'-->|"{_mm(label)}"|' if label else "-->"
+            out.append(f"  p_{p.id} {arrow} p_{t.to}")
         if not p.transitions:
             out.append(f'  p_{p.id} -.->|"nothing left to play"| fin_{p.id}(["ending {_mm(s.default_ending)}"])')
-    if decisions:
+    if s.endings:
         ends = "<br/>".join(_mm(f"{e.id}: {_short(e.when, 40)}") for e in s.endings)
         out.append(f'  endings[/"Endings, checked after every step:<br/>{ends}"/]')
     return "\n".join(out) + "\n"
@@ -135,12 +140,12 @@ def _dot(s: Scenario, decisions: bool) -> str:
         tail = f"d_{chain[-1].id}" if decisions and chain else f"p_{p.id}"
         for i, t in enumerate(p.transitions, 1):
             extra = f", ltail=cluster_{p.id}, lhead=cluster_{t.to}" if decisions and t.to != p.id else ""
-            out.append(f"  {tail} -> p_{t.to} [label={_dq(_transition_label(i, t.when))}{extra}];")
+            out.append(f"  {tail} -> p_{t.to} [label={_dq(_transition_label(i, t.when, len(p.transitions)))}{extra}];")
         if not p.transitions:
             out.append(f'  fin_{p.id} [shape=oval, style=dashed, label={_dq("ending " + s.default_ending)}];')
             extra = f", ltail=cluster_{p.id}" if decisions else ""
             out.append(f'  {tail} -> fin_{p.id} [style=dashed, label="nothing left to play"{extra}];')
-    if decisions:
+    if s.endings:
         ends = "\n".join(f"{e.id}: {_short(e.when, 40)}" for e in s.endings)
         out.append(f"  endings [shape=note, label={_dq('Endings, checked after every step:' + chr(10) + ends)}];")
     out.append("}")
