@@ -93,6 +93,19 @@ class TableScreen(GameScreen):
             bar = pygame.Rect(view.right - 5, view.y + round(self.scroll.offset / self.scroll.content * view.h),
                               4, max(20, round(view.h * frac)))
             pygame.draw.rect(c.surface, pal.paper_edge, bar, border_radius=2)
+            if self.scroll.offset + self.scroll.view < self.scroll.content:  # more below: fade it, and say so
+                self.draw_more_below(c, view)
+
+    def draw_more_below(self, c: Canvas, view: pygame.Rect) -> None:
+        """A fade over the last lines of a text that goes on below the view, and a hint to scroll."""
+        pal = self.app.pal
+        h = min(36, view.h // 2)
+        fade = pygame.Surface((view.w - 8, h), pygame.SRCALPHA)
+        for i in range(h):
+            fade.fill((*pal.paper, round(255 * (i + 1) / h)), pygame.Rect(0, i, fade.get_width(), 1))
+        c.surface.blit(fade, (view.x, view.bottom - h))
+        c.text("more below · scroll or PgDn", (view.right - 10, view.bottom - 20), Style("italic", 15, pal.ink_soft),
+               align="right", max_width=view.w // 2)
 
     def draw_reply(self, c: Canvas, r: pygame.Rect, now: float) -> int:
         """What was just said across the table, fading in."""
