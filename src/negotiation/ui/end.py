@@ -110,7 +110,10 @@ class EndScreen(GameScreen):
         w = view.w - 14
         cols = [0, int(w * 0.22), int(w * 0.55), int(w * 0.89)]
         widths = [cols[1] - 12, cols[2] - cols[1] - 14, cols[3] - cols[2] - 14, w - cols[3]]
-        for i, h in enumerate(("ARTICLE", "YOUR TREATY", "THE TREATY OF 1945", "DIFF.")):
+        card = self.card
+        yours = "YOUR TREATY" if card.signed else "WHAT STANDS WITHOUT A TREATY"
+        hist = f"THE TREATY OF {card.historical_signed_on.year}" if card.historical_signed_on else "HISTORY"
+        for i, h in enumerate(("ARTICLE", yours, hist, "DIFF.")):
             c.text(h, (view.x + cols[i], y), self.s.label, max_width=widths[i])
         y += c.line_h(self.s.label) + 4
         c.rule(view.x, view.x + w, y, pal.ink_soft)
