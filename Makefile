@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play play-text test lint typecheck bench schema docs authoring clean
+.PHONY: play play-text test lint typecheck bench screenshots fonts schema docs authoring clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

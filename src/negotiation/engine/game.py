@@ -210,8 +210,8 @@ class Game:
         friend = self._role_name("ally", "your ally")
         labels = {
             "hold": ("Hold firm", "costs patience"),
-            "mandate": (f"Ask {boss} for a wider mandate", f"{p.ask_days} days; costs confidence" if p else ""),
-            "us": (f"Ask {friend} for support", f"{ally.ask_days} days" if ally else ""),
+            "mandate": (f"Ask {boss} for a wider mandate", f"{_days(p.ask_days)}; costs confidence" if p else ""),
+            "us": (f"Ask {friend} for support", _days(ally.ask_days) if ally else ""),
             "walkout": ("Walk out of the session", "the talks may break down"),
             "sign": ("Propose signing now", "open articles fall to the demands on the table"),
         }
@@ -556,6 +556,11 @@ class Game:
             if new != a.demand:
                 a.demand = new
         self._emit(events, "DecisionPresented", d.text, d.model.speaker, art_id)
+
+
+def _days(n: int) -> str:
+    """'1 day', '3 days', or 'no time' for 0."""
+    return "no time" if n == 0 else f"{n} day{'s' if n != 1 else ''}"
 
 
 def _join(title: str, text: str) -> str:

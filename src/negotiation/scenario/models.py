@@ -302,7 +302,12 @@ class Ending(Model):
     when: Expr
     signed: bool = Field(False, description="Whether a treaty stands at this ending.")
     open_articles: Literal["demand", "worst", "best"] = Field(
-        "demand", description="Where unsettled articles fall: the demand on the table, or an end of the ladder."
+        "demand",
+        description=(
+            "Where articles fall at this ending: the demand on the table, or an end of the ladder. At a treaty "
+            "ending (signed: true) this applies to the articles left open; at any other ending it applies to "
+            "every article, settled or not, since nothing was signed. 'terms' overrides both."
+        ),
     )
     terms: dict[Id, Id] = Field(default_factory=dict, description="Articles forced to positions at this ending.")
     text: str = Field("", description="What happens, shown when the game ends.")
@@ -369,6 +374,7 @@ class MapData(Model):
     east: float = Field(description="Eastern edge (longitude).")
     south: float = Field(description="Southern edge (latitude).")
     north: float = Field(description="Northern edge (latitude).")
+    arrows: str = Field("", description="The legend's name for the map's arrows, e.g. 'Red Army advance'.")
     shapes: list[MapShape] = Field(default_factory=list, description="Regions and lines.")
     places: list[MapPlace] = Field(default_factory=list, description="Cities and points.")
 

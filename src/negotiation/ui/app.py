@@ -63,7 +63,7 @@ class App:
         self.clock_fn = clock or time.monotonic
         self.window_size = size
         self.surface = self._set_mode()
-        pygame.display.set_caption("Moscow, Summer 1945")
+        pygame.display.set_caption("negotiation")  # the scenario's title once it has loaded
         self.pal = Palette()
         self.styles = Styles(self.pal)
         self.fonts = Fonts(self.settings.text_scale)

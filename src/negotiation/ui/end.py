@@ -33,6 +33,8 @@ class EndScreen(GameScreen):
         self.tab = "score"
         self.scroll = Scroll()
         self.card: ScoreCard = score_card(self.sess.game)
+        hist = self.card.historical_signed_on
+        self.year = str(hist.year) if hist else "history"
         self.focus = "new"
 
     def draw(self, c: Canvas) -> None:
@@ -63,7 +65,7 @@ class EndScreen(GameScreen):
         sx = head.right - sw - 20
         num = Style("serif", 30, pal.green if card.interest > 0.05 else pal.red if card.interest < -0.05 else pal.ink)
         c.text(f"{card.interest:+.1f}", (sx - 210, head.y + 6), num, align="right")
-        c.text("INTEREST vs 1945", (sx - 210, head.y + 10 + c.line_h(num)), self.s.label, align="right")
+        c.text(f"INTEREST vs {self.year}", (sx - 210, head.y + 10 + c.line_h(num)), self.s.label, align="right")
         c.text(f"{card.fidelity * 100:.0f}%", (sx, head.y + 6), Style("serif", 30, pal.ink), align="right")
         c.text("FIDELITY", (sx, head.y + 10 + c.line_h(num)), self.s.label, align="right")
         # tabs
@@ -132,8 +134,8 @@ class EndScreen(GameScreen):
             y += 6
             c.rule(view.x, view.x + w, y)
             y += 8
-        y += c.paragraph("Interest: the weighted difference of your terms from 1945's (0 = history; above 0 is "
-                         "better for your side). Fidelity: how close your treaty and its date are to 1945.",
+        y += c.paragraph(f"Interest: the weighted difference of your terms from {self.year}'s (0 = history; above 0 "
+                         f"is better for your side). Fidelity: how close your treaty and its date are to {self.year}.",
                          pygame.Rect(view.x, y, w, 0), self.s.small_italic)
         return y + 10
 
@@ -145,17 +147,17 @@ class EndScreen(GameScreen):
         c.text(f"At each decision, what the real delegation did: you matched it {same} time{'s' if same != 1 else ''}"
                f" out of {len(rows)}.", (view.x, y), self.s.sub, max_width=w)
         y += c.line_h(self.s.sub) + 8
-        lw = c.width("1945 ", self.s.label) + 12
+        lw = c.width(f"{self.year} ", self.s.label) + 12
         for r in rows:
             c.text(short_date(r.date).upper(), (view.x, y + 3), self.s.label)
             dx = c.width("30 SEP ", self.s.label) + 10
             c.text(r.title, (view.x + dx, y), Style("serif", 20, pal.ink), max_width=w - dx - 150)
-            mark, col = ("as in 1945", pal.green) if r.same else ("you diverged", pal.amber)
+            mark, col = (f"as in {self.year}", pal.green) if r.same else ("you diverged", pal.amber)
             c.text(mark.upper(), (view.x + w, y + 3), Style("mono_bold", 14, col), align="right")
             y += c.line_h(Style("serif", 20, pal.ink))
             c.text("YOU", (view.x + dx, y + 2), self.s.label)
             y += c.paragraph("; ".join(r.yours), pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0), self.s.body_soft)
-            c.text("1945", (view.x + dx, y + 2), Style("mono_bold", 15, pal.red))
+            c.text(self.year, (view.x + dx, y + 2), Style("mono_bold", 15, pal.red))
             y += c.paragraph("; ".join(r.theirs), pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0),
                              Style("serif", 19, pal.red))
             if r.history:

@@ -546,9 +546,14 @@ class MapScreen(GameScreen):
         pygame.draw.line(c.surface, pal.rail, (x0, y + 8), (x0 + 30, y + 8), 5)
         c.text("railway", (x0 + 40, y), self.s.small, max_width=w0 - 40)
         y += 22
-        pygame.draw.line(c.surface, pal.arrow, (x0, y + 8), (x0 + 30, y + 8), 6)
-        c.text("Red Army advance (when it happens)", (x0 + 40, y), self.s.small, max_width=w0 - 40)
-        y += 22
+        smap = rules.scenario.map
+        arrows = list(dict.fromkeys(sh.name for sh in smap.shapes if sh.kind == "arrow")) if smap else []
+        if arrows:  # the scenario names its movements; shown only while their condition holds
+            pygame.draw.line(c.surface, pal.arrow, (x0, y + 8), (x0 + 30, y + 8), 6)
+            name = smap.arrows if smap and smap.arrows else arrows[0] if len(arrows) == 1 else "movements"
+            c.text(f"{name} (as it happens)",
+                   (x0 + 40, y), self.s.small, max_width=w0 - 40)
+            y += 22
         hatch = pygame.Rect(x0, y + 2, 30, 14)
         pygame.draw.rect(c.surface, pal.paper_dark, hatch)
         for k in range(0, 30, 6):
