@@ -84,6 +84,9 @@ class Side(Model):
     name: str = Field(description="The side's name, e.g. 'Republic of China'.")
     name_native: str = Field("", description="The name in its own language.")
     colour: Colour = "#888888"
+    flag: Literal["roc", "prc", "ussr", "usa", "japan", "russian_empire"] | None = Field(
+        None, description="A flag the game can draw; without one, a field of the side's colour."
+    )
 
 
 class CounterpartAI(Model):

@@ -73,6 +73,15 @@ def tile(target: pygame.Surface, texture: pygame.Surface, rect: pygame.Rect) -> 
 _seals: dict[tuple[int, str], pygame.Surface] = {}
 
 
+def seal_chars(title_native: str) -> str:
+    """Four characters for a seal from a CJK title (its first two and last two), or '' if it has none.
+
+    中蘇友好同盟條約 gives 中蘇條約, the short name of the treaty.
+    """
+    cjk = [ch for ch in title_native if "\u3400" <= ch <= "\u9fff"]
+    return "".join(cjk[:2] + cjk[-2:]) if len(cjk) >= 4 else ""
+
+
 def seal(fonts: Fonts, size: int, chars: str = "中蘇條約", colour: Color = (170, 32, 28)) -> pygame.Surface:
     """A square vermilion chop with white characters, read in columns from the right, worn at the edges."""
     key = (size, chars)
@@ -164,13 +173,45 @@ def _usa(surf: pygame.Surface) -> None:
                                                         canton.y + (r + 0.5) * canton.h / 4), max(1, h / 40))
 
 
+def _prc(surf: pygame.Surface) -> None:
+    h = surf.get_height()
+    surf.fill((222, 41, 16))
+    gold = (255, 222, 0)
+    u = h / 20  # the 1949 construction: a 30 x 20 grid in the canton
+    big = (5 * u, 5 * u)
+    _star(surf, big, 3 * u, gold)
+    for cx, cy in ((10, 2), (12, 4), (12, 7), (10, 9)):
+        rot = math.degrees(math.atan2(big[1] - cy * u, big[0] - cx * u))  # each points at the big star
+        _star(surf, (cx * u, cy * u), u, gold, rot)
+
+
+def _japan(surf: pygame.Surface) -> None:
+    w, h = surf.get_size()
+    surf.fill((255, 255, 255))
+    pygame.draw.circle(surf, (188, 0, 45), (w / 2, h / 2), h * 0.3)
+
+
+def _russian_empire(surf: pygame.Surface) -> None:
+    w, h = surf.get_size()
+    for i, col in enumerate(((255, 255, 255), (0, 57, 166), (213, 43, 30))):
+        surf.fill(col, pygame.Rect(0, round(i * h / 3), w, math.ceil(h / 3)))
+
+
+_DRAW = {"roc": _roc, "prc": _prc, "ussr": _ussr, "usa": _usa, "japan": _japan, "russian_empire": _russian_empire}
+
+
 def _kind(side: Side) -> str:
+    """The side's flag: as the scenario names it, else guessed from the name, else a plain field."""
+    if side.flag is not None:
+        return side.flag
     text = f"{side.id} {side.name}".lower()
     if "soviet" in text or "ussr" in text:
         return "ussr"
     if "united states" in text or side.id in ("us", "usa"):
         return "usa"
-    if "china" in text or side.id in ("roc", "cn"):
+    if "people's republic of china" in text or side.id == "prc":
+        return "prc"
+    if "republic of china" in text or side.id == "roc":
         return "roc"
     return "plain"
 
@@ -179,19 +220,15 @@ _flags: dict[tuple[str, int, int], pygame.Surface] = {}
 
 
 def flag(side: Side, w: int, h: int) -> pygame.Surface:
-    """A flag for a side: the three of 1945 are drawn; any other side gets a field of its colour."""
+    """A flag for a side (see Side.flag); any other side gets a field of its colour."""
     key = (side.id, w, h)
     got = _flags.get(key)
     if got is not None:
         return got
     big = pygame.Surface((w * 3, h * 3))
-    kind = _kind(side)
-    if kind == "roc":
-        _roc(big)
-    elif kind == "ussr":
-        _ussr(big)
-    elif kind == "usa":
-        _usa(big)
+    draw = _DRAW.get(_kind(side))
+    if draw is not None:
+        draw(big)
     else:
         c = hex_colour(side.colour)
         big.fill(c)

@@ -48,10 +48,12 @@ class EndScreen(GameScreen):
         head.h = c.line_h(big) + c.line_h(self.s.sub) + 26
         c.paper(head)
         x0 = head.x + 20
-        seal = art.seal(self.app.fonts, head.h - 16)
-        if card.signed:
+        chars = art.seal_chars(self.sess.rules.scenario.scenario.title_native)
+        sealed = card.signed and bool(chars)
+        seal = art.seal(self.app.fonts, head.h - 16, chars) if sealed else None
+        if seal is not None:
             c.surface.blit(seal, (head.right - seal.get_width() - 12, head.y + 8))
-        sw = seal.get_width() + 24 if card.signed else 0
+        sw = seal.get_width() + 24 if seal is not None else 0
         score_w = 420
         c.text(card.ending_title, (x0, head.y + 8), big, max_width=head.w - score_w - sw - 40)
         if card.signed and card.signed_on:

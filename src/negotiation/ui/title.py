@@ -50,8 +50,9 @@ class TitleScreen(Screen):
         title_w = inner.w - seal_size - 30
         used = c.paragraph(meta.title, pygame.Rect(inner.x, y, title_w, 200), title_st, align="center",
                            max_lines=2)
-        seal = art.seal(app.fonts, seal_size)
-        c.surface.blit(seal, (inner.right - seal_size, y + 6))
+        chars = art.seal_chars(native)
+        if chars:
+            c.surface.blit(art.seal(app.fonts, seal_size, chars), (inner.right - seal_size, y + 6))
         y += used + 2
         if native:
             nat = Style("cjk", 38, pal.red)

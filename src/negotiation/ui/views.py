@@ -524,8 +524,8 @@ class MapScreen(GameScreen):
         c.text("best for " + sides.get(meta.counterpart_side, "them"), (x0 + w0, y), self.s.mono_small,
                align="right", max_width=w0 // 2)
         y += c.line_h(self.s.mono_small) + 8
-        art_ids = list(dict.fromkeys(s.article for s in (m.shapes if m else []) if s.article))
-        art_ids += [p.article for p in (m.places if m else []) if p.article and p.article not in art_ids]
+        art_ids = list(dict.fromkeys([*(s.article for s in (m.shapes if m else []) if s.article),
+                                      *(p.article for p in (m.places if m else []) if p.article)]))
         title_st = Style("serif", 18, pal.ink)
         lab_st = Style("italic", 16, pal.ink_soft)
         for art_id in art_ids:
