@@ -193,3 +193,64 @@ def test_a_phase_whose_transitions_all_fail_ends_with_the_default_ending(mini_te
     while not game.is_over():
         game.apply("hold")
     assert game.state.ending == "none" and game.state.phase == "talks"
+
+
+def test_a_decision_condition_is_tested_on_its_own_date(mini_text: str) -> None:
+    """'date >= its own date' holds when the decision comes up, after the events before it."""
+    from negotiation import load_text
+
+    text = mini_text.replace("    text: Again the port.\n",
+                             '    text: Again the port.\n    when: "date >= 1945-07-10"\n')
+    game = Game(load_text(text, "x.yaml"))
+    game.apply("hold")
+    game.apply("hold")
+    assert game.state.decision == "second" and game.state.day.isoformat() == "1945-07-10"
+
+
+def test_days_lost_before_a_phase_are_not_given_back(mini_text: str) -> None:
+    """An event on the eve of a phase that costs days moves the phase's start, never back in time."""
+    from negotiation import load_text
+
+    text = mini_text.replace("events:\n", "events:\n  - {id: delay, date: 1945-07-15, title: Delay, "
+                                          "effects: [{days: 4}]}\n")
+    game = Game(load_text(text, "x.yaml"))
+    game.apply("accept")
+    entered = [e for e in game.state.log if e.kind == "PhaseEntered"][-1]
+    assert entered.day.isoformat() == "1945-07-19" and game.state.day.isoformat() == "1945-07-19"
+
+
+def test_phases_that_hand_over_to_each_other_with_nothing_to_play_end_the_game(mini_text: str) -> None:
+    from negotiation import load_text
+
+    text = mini_text.replace("    end: 1945-07-20\n    allow_signing: true\n",
+                             '    end: 1945-07-20\n    allow_signing: true\n    transitions: [{to: talks}]\n')
+    game = Game(load_text(text, "x.yaml"))
+    game.apply("accept")
+    game.apply("option:leave")
+    assert game.is_over() and game.state.ending == "none"
+
+
+def test_a_decision_with_no_legal_action_is_passed_over(mini_text: str) -> None:
+    """Only 'counter' offered while the demand is already the player's best: nothing to do, so no stop."""
+    from negotiation import load_text
+
+    text = mini_text.replace("    text: Again the port.\n", "    text: Again the port.\n    moves: [counter]\n"
+                                                                 "    demand: ours\n")
+    game = Game(load_text(text, "x.yaml"))
+    game.apply("hold")
+    game.apply("hold")
+    assert game.state.decision == "ceremony" and game.legal_actions()
+    assert game.state.articles["port"].demand == 2  # the skipped decision changed nothing
+
+
+def test_lines_without_an_article_never_show_placeholders(mini_text: str) -> None:
+    """A refused signing names no article: its line's placeholders read as plain words."""
+    from negotiation import load_text
+
+    text = mini_text.replace('sign_aspiration: "40"', 'sign_aspiration: "101"').replace(
+        '      walkout_break: "0.5"\n',
+        '      walkout_break: "0.5"\n      lines: {refuse_sign: ["Not on {article}: {position}."]}\n')
+    game = Game(load_text(text, "x.yaml"))
+    events = game.apply("sign")
+    refused = next(e for e in events if e.kind == "SigningRefused")
+    assert refused.text == "Not on this: these terms."

@@ -282,15 +282,24 @@ class Game:
         st.log.append(ev)
 
     def _line(self, key: str, article: str | None = None, rung: int | None = None) -> str:
+        """One of the counterpart's lines for a situation, with {article} and {position} filled in.
+
+        The position defaults to the demand on the table. With no article to name, lines that need one
+        are passed over where others exist, and the placeholders otherwise read 'this' and 'these terms'.
+        """
         ai = self.rules.counterpart
         lines = (ai.lines.get(key) if ai is not None else None) or _DEFAULT_LINES[key]  # type: ignore[call-overload]
+        art = self.rules.articles[article] if article is not None else None
+        if article is not None and rung is None:
+            rung = self.state.articles[article].demand  # the demand on the table
+        if art is None or rung is None:
+            plain = [ln for ln in lines if ("{article}" not in ln or art is not None) and "{position}" not in ln]
+            lines = plain or lines
         text = lines[self.state.turn % len(lines)]
-        if article is not None:
-            art = self.rules.articles[article]
-            text = text.replace("{article}", art.model.title)
-            if rung is not None:
-                text = text.replace("{position}", art.model.positions[rung].label)
-        return text
+        text = text.replace("{article}", art.model.title if art is not None else "this")
+        if art is not None and rung is not None:
+            return text.replace("{position}", art.model.positions[rung].label)
+        return text.replace("{position}", "these terms")
 
     def _set_var(self, name: str, value: float) -> None:
         v = self.rules.variables[name]
@@ -428,7 +437,9 @@ class Game:
                     self._effects(o.on_accept, events)
                 else:
                     self._patience(-(ai.refusal_cost if ai else 0))
-                    self._emit(events, "OfferRefused", o.reply_refuse or self._line("refuse"), who, art_id)
+                    demand = st.articles[art_id].demand if art_id is not None else None
+                    self._emit(events, "OfferRefused", o.reply_refuse or self._line("refuse", art_id, demand), who,
+                               art_id)
                     self._effects(o.on_refuse, events)
                     self._after_refusal(events, art_id)
             return True
@@ -500,39 +511,38 @@ class Game:
         e = self.rules.ending_by_id[ending_id]
         self._emit(events, "GameEnded", _join(e.title, e.text))
 
-    def _next_decision(self) -> DecisionRules | None:
-        st = self.state
-        lst = self.rules.by_phase[st.phase]
-        i = st.cursor.get(st.phase, 0)
-        while i < len(lst):
-            d = lst[i]
-            art = d.model.article
-            if (art is None or st.articles[art].settled < 0) and d.when(st):
-                st.cursor[st.phase] = i
-                return d
-            i += 1
-        st.cursor[st.phase] = i
-        return None
-
     def _advance(self, events: list[GameEvent]) -> None:
+        """Move the game on to the next decision the player must answer, or to its end.
+
+        Time moves to a decision's date (and the events before it fire) before its condition is
+        tested; a decision with no legal action is passed over; a phase with no way out, or phases
+        that hand over to each other with nothing to play, end the game with the default ending.
+        """
         r = self.rules
         st = self.state
+        seen: set[tuple[str, int]] = set()  # phases entered in this call with nothing played
         while True:
             self._fire_events(events)
             if self._check_endings(events):
                 return
-            d = self._next_decision()
-            if d is not None:
+            lst = r.by_phase[st.phase]
+            i = st.cursor.get(st.phase, 0)
+            if i < len(lst):
+                d = lst[i]
                 day = d.model.date.toordinal()
                 if day > st.date:
                     st.date = day
                     continue
-                self._present(d, events)
-                return
+                art = d.model.article
+                if (art is None or st.articles[art].settled < 0) and d.when(st) and self._present(d, events):
+                    return
+                st.cursor[st.phase] = i + 1
+                continue
             nxt = r.machine.advance(st.phase, st)
-            if nxt is None:
+            if nxt is None or (nxt, st.date) in seen:
                 self._end(r.scenario.default_ending, events)
                 return
+            seen.add((nxt, st.date))
             ph = r.phases[nxt]
             start = ph.start.toordinal()
             if start > st.date:  # what happens before the new phase begins is told first
@@ -540,22 +550,28 @@ class Game:
                 self._fire_events(events)
                 if self._check_endings(events):
                     return
-                st.date = start
+                st.date = max(st.date, start)
             st.phase = nxt
             self._emit(events, "PhaseEntered", _join(ph.title, ph.description))
 
-    def _present(self, d: DecisionRules, events: list[GameEvent]) -> None:
+    def _present(self, d: DecisionRules, events: list[GameEvent]) -> bool:
+        """Put a decision before the player; return False (changing nothing) if it offers no legal action."""
         st = self.state
-        st.decision = d.model.id
-        st.round = 1
-        st.step = 0
         art_id = d.model.article
-        if art_id is not None and d.demand >= 0:
-            a = st.articles[art_id]
-            new = d.demand if d.model.raise_demand else min(a.demand, d.demand)
-            if new != a.demand:
-                a.demand = new
+        a = st.articles[art_id] if art_id is not None else None
+        before = a.demand if a is not None else -1
+        if a is not None and d.demand >= 0:
+            a.demand = d.demand if d.model.raise_demand else min(a.demand, d.demand)
+        st.decision, st.round, st.step = d.model.id, 1, 0
+        self._legal = self._compute_legal()
+        if not self._legal:
+            st.decision = None
+            self._legal = None
+            if a is not None:
+                a.demand = before
+            return False
         self._emit(events, "DecisionPresented", d.text, d.model.speaker, art_id)
+        return True
 
 
 def _days(n: int) -> str:
