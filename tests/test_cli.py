@@ -115,3 +115,28 @@ def test_replay_of_an_unfinished_game_says_where_it_stands(mini: LoadedScenario,
     persist.save(game, tmp_path / "s.json")
     assert main(["replay", str(tmp_path / "s.json"), "--scenario", MINI]) == 0
     assert "stands at 'The port' (first); no score card yet" in capsys.readouterr().out
+
+
+def test_replay_never_reads_the_saves_scenario_id_as_a_path(mini: LoadedScenario, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A save names its scenario by id; only bundled scenarios are looked up by it."""
+    data = json.loads(persist.dumps(Game(mini)))
+    data["scenario"]["id"] = str(FIXTURES / "mini.yaml")
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data))
+    assert main(["replay", str(path)]) == 1
+    assert "which is not bundled; give its file with --scenario" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "-o", str(tmp_path)]) == 1
+    assert f"error: {tmp_path}: is a folder, not a file" in capsys.readouterr().err
+    (tmp_path / "plain").write_text("a file, not a folder")
+    assert main(["simulate", MINI, "--runs", "1", "--json", str(tmp_path / "plain" / "r.json")]) == 1
+    assert "plain" in capsys.readouterr().err
+
+
+def test_text_front_end_ignores_unicode_digits(mini: LoadedScenario) -> None:
+    out = io.StringIO()
+    run(mini, stdin=io.StringIO("²\nq\n"), stdout=out)
+    assert "Unknown command '²'" in out.getvalue()

@@ -122,7 +122,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise NegotiationError(f"{raw_path}: cannot read: {exc.strerror or exc}") from None
     data = persist.parse(raw, str(raw_path))
-    loaded = _load(args.scenario or data["scenario"]["id"])
+    if args.scenario:
+        loaded = _load(args.scenario)
+    else:  # the save names a bundled scenario by id; never read its text as a path
+        sid = str(data["scenario"]["id"])
+        bundled = resources.bundled_scenarios()
+        if sid not in bundled:
+            raise NegotiationError(f"{raw_path}: the save is for scenario {sid[:80]!r}, which is not bundled; "
+                                   "give its file with --scenario")
+        loaded = load_file(bundled[sid])
     game = persist.restore(data, loaded, str(raw_path), check_hash=not args.ignore_hash)
     verified = "snapshot verified" if "snapshot" in data else "no snapshot to verify"
     print(f"{raw_path}: {len(game.action_log)} actions replayed; {verified}.")
@@ -294,6 +302,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except NegotiationError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file that cannot be written or read: say which and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

@@ -105,3 +105,10 @@ def test_a_replay_file_needs_no_snapshot(mini: LoadedScenario) -> None:
 def test_missing_file_is_a_save_error(mini: LoadedScenario, tmp_path: Path) -> None:
     with pytest.raises(SaveError, match="cannot read"):
         persist.load(tmp_path / "none.json", mini)
+
+
+def test_absurdly_nested_json_is_a_save_error(mini: LoadedScenario, tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000)
+    with pytest.raises(SaveError, match=r"not a save|truncated or corrupt"):
+        persist.load(path, mini)

@@ -64,3 +64,17 @@ def test_syntax_errors_name_the_column(text: str, column: int, message: str) -> 
 def test_names_are_collected() -> None:
     """The names an expression reads are known after parsing, so a loader can check them."""
     assert parse("a.b + min(c, d.e) and not f").names() == {"a.b", "c", "d.e", "f"}
+
+
+@pytest.mark.parametrize("text,message", [
+    ("(" * 60 + "1" + ")" * 60, "nests deeper than 40 levels"),
+    ("1" * 16, "too many digits"),
+])
+def test_absurd_expressions_are_errors_not_crashes(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError, match=message):
+        parse(text)
+
+
+def test_long_chains_of_not_and_minus_parse_without_recursion() -> None:
+    assert run("not " * 2000 + "true") is True
+    assert run("-" * 3001 + "1") == -1

@@ -136,3 +136,31 @@ def test_an_unknown_side_is_reported_once(mini_text: str) -> None:
     with pytest.raises(ScenarioError) as info:
         load_text(mini_text.replace("counterpart_side: b", "counterpart_side: bb"), "x.yaml")
     assert [d.message for d in info.value.diagnostics] == ["unknown side 'bb'"]
+
+
+@pytest.mark.parametrize("name", ["signed", "date", "days", "min", "true", "phase"])
+def test_names_the_expression_language_reserves_cannot_be_variables(mini_text: str, name: str) -> None:
+    """A variable called 'signed' would shadow the treaty's signature in every condition."""
+    text = mini_text.replace("  - {id: us_support, label: Support, initial: 0}",
+                             f"  - {{id: us_support, label: Support, initial: 0}}\n  - {{id: '{name}', label: X}}")
+    with pytest.raises(ScenarioError, match=f"'{name}' is a reserved name in expressions"):
+        load_text(text, "x.yaml")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("scenario: &a [*a]\n", "a circular document"),
+    ("a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)),
+     "aliases expand this document beyond 250,000 values"),
+    ("x: " + "[" * 100 + "]" * 100 + "\n", "nests deeper than 64 levels"),
+])
+def test_hostile_yaml_is_refused_with_a_diagnostic(text: str, message: str) -> None:
+    """Circular aliases, a 'billion laughs' and absurd nesting: one clear error, no hang, no traceback."""
+    with pytest.raises(ScenarioError, match=message):
+        load_text(text, "x.yaml")
+
+
+def test_shared_aliases_still_work(mini_text: str) -> None:
+    """Ordinary anchors and aliases (one value used twice) load as before."""
+    text = mini_text.replace("    counterpart: {us_lever: 0.5}", "    counterpart: &cp {us_lever: 0.5}")
+    assert load_text(text, "x.yaml").scenario.articles[0].counterpart.us_lever == 0.5

@@ -155,9 +155,17 @@ class ScriptedPolicy(_Named):
         unknown = set(script) - {"actions", "decisions", "fallback"}
         if unknown:
             raise NegotiationError(f"{source}: unknown keys {sorted(unknown)} (allowed: actions, decisions, fallback)")
-        self.queue = [str(a) for a in script.get("actions", [])]
-        self.by_decision = {str(k): ([str(x) for x in v] if isinstance(v, list) else [str(v)])
-                            for k, v in dict(script.get("decisions", {})).items()}
+        actions = script.get("actions", [])
+        decisions = script.get("decisions", {})
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+            raise NegotiationError(f"{source}: 'actions' must be a list of actions, e.g. [hold, counter:y30]")
+        if not isinstance(decisions, Mapping) or not all(
+            isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+            for v in decisions.values()
+        ):
+            raise NegotiationError(f"{source}: 'decisions' must map decision ids to an action or a list of actions")
+        self.queue = list(actions)
+        self.by_decision = {str(k): (list(v) if isinstance(v, list) else [v]) for k, v in decisions.items()}
         fallback = str(script.get("fallback", "historical"))
         if fallback not in POLICIES or fallback == "scripted":
             raise NegotiationError(f"{source}: unknown fallback policy {fallback!r}")

@@ -49,6 +49,8 @@ def dumps(game: Game, meta: dict[str, Any] | None = None, snapshot: bool = True)
 def write_atomic(path: str | Path, data: bytes, keep_previous: bool = True) -> None:
     """Write ``data`` to ``path`` atomically; keep the old file as ``path.bak``."""
     target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -75,6 +77,8 @@ def parse(raw: bytes | str, source: str = "<save>") -> dict[str, Any]:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SaveError(f"{source}: not a readable save (truncated or corrupt JSON: {exc})") from None
+    except RecursionError:
+        raise SaveError(f"{source}: not a save (its JSON nests too deep)") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError(f"{source}: not a negotiation save file (no 'format: {FORMAT}')")
     version, min_version = data.get("version"), data.get("min_version")

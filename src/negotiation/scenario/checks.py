@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from negotiation.errors import ExpressionError
-from negotiation.scenario.expr import parse
+from negotiation.scenario.expr import FUNCTIONS, KEYWORDS, parse
 from negotiation.scenario.models import ARTICLE_MOVES, Effect, Scenario
 
 Problem = tuple[tuple[str | int, ...], str, str]
 
 ARTICLE_ATTRS = ("settled", "position", "demand", "offer", "mandate")
 GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.us")
+RESERVED = frozenset({"date", "days", "signed", "asks", "phase"} | KEYWORDS | set(FUNCTIONS))
 
 
 def namespace(s: Scenario) -> set[str]:
@@ -109,6 +110,11 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
     clash = set(variables) & set(articles)
     for name in sorted(clash):
         out.append((("variables",), f"'{name}' is both a variable and an article", "rename one of them"))
+    for key, idents in (("variables", [v.id for v in s.variables]), ("articles", [a.id for a in s.articles])):
+        for i, ident in enumerate(idents):
+            if ident in RESERVED:
+                out.append(((key, i, "id"), f"'{ident}' is a reserved name in expressions",
+                            f"rename it; reserved: {', '.join(sorted(RESERVED))}"))
 
     meta = s.scenario
     ref(("scenario", "player_side"), meta.player_side, sides, "side")

@@ -43,6 +43,8 @@ _TOKEN = re.compile(
     r")"
 )
 
+MAX_NESTING = 40  # parentheses and function calls within one another
+
 FUNCTIONS: dict[str, tuple[int, int]] = {"min": (2, 99), "max": (2, 99), "abs": (1, 1)}
 KEYWORDS = {"and", "or", "not", "true", "false"}
 
@@ -94,6 +96,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokenise(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -124,7 +127,11 @@ class _Parser:
         return node
 
     def or_(self) -> Node:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(f"the expression nests deeper than {MAX_NESTING} levels", self.peek().column)
         node = self.and_()
+        self.depth -= 1
         while self.accept("or"):
             node = Node("binary", "or", (node, self.and_()))
         return node
@@ -136,9 +143,13 @@ class _Parser:
         return node
 
     def not_(self) -> Node:
-        if self.accept("not"):
-            return Node("unary", "not", (self.not_(),))
-        return self.compare()
+        count = 0
+        while self.accept("not"):
+            count += 1
+        node = self.compare()
+        if count:  # 'not not x' is the truth of x: a chain folds to one node
+            node = Node("unary", "not" if count % 2 else "bool", (node,))
+        return node
 
     def compare(self) -> Node:
         node = self.sum()
@@ -166,13 +177,17 @@ class _Parser:
         return node
 
     def unary(self) -> Node:
-        if self.accept("-"):
-            return Node("unary", "-", (self.unary(),))
-        return self.atom()
+        count = 0
+        while self.accept("-"):
+            count += 1
+        node = self.atom()
+        return Node("unary", "-", (node,)) if count % 2 else node
 
     def atom(self) -> Node:
         tok = self.take()
         if tok.kind == "number":
+            if len(tok.text) > 15:
+                raise ExpressionError(f"the number {tok.text[:20]}... has too many digits (15 at most)", tok.column)
             return Node("num", float(tok.text) if "." in tok.text else int(tok.text))
         if tok.kind == "date":
             try:
@@ -240,6 +255,8 @@ def compile_node(node: Node, resolve: Callable[[str], Getter]) -> Getter:
         inner = compile_node(node.args[0], resolve)
         if node.value == "not":
             return lambda s: not inner(s)
+        if node.value == "bool":
+            return lambda s: bool(inner(s))
         return lambda s: -inner(s)
     if kind == "call":
         fns = [compile_node(a, resolve) for a in node.args]

@@ -34,9 +34,65 @@ _constructor = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path_, str, str]]) -> Any:
-    """Turn a composed node into plain data, recording where every path starts."""
+MAX_VALUES = 250_000  # values in the document once aliases are expanded (the flagship has about 15,000)
+MAX_DEPTH = 64  # levels of nesting (the flagship needs 8)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _shape_problem(root: yaml.Node) -> tuple[yaml.Node, str, str] | None:
+    """Refuse documents that aliases make circular or huge (a 'billion laughs'), or that nest too deep.
+
+    Walks the node graph once, without recursion, counting every value as often as aliases repeat it.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, finished = stack.pop()
+        nid = id(node)
+        if finished:
+            visiting.discard(nid)
+            sizes[nid] = 1 + sum(sizes[id(c)] for c in _children(node))
+            if sizes[nid] > MAX_VALUES:
+                return node, f"aliases expand this document beyond {MAX_VALUES:,} values", \
+                    "write the data out instead of repeating aliases of aliases"
+            continue
+        if nid in sizes:
+            continue
+        if nid in visiting:
+            return node, "an alias refers to a node that contains it (a circular document)", "remove the loop"
+        if depth > MAX_DEPTH:
+            return node, f"the document nests deeper than {MAX_DEPTH} levels", "flatten the data"
+        visiting.add(nid)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in _children(node))
+    return None
+
+
+def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path_, str, str]],
+           built: dict[int, Any]) -> Any:
+    """Turn a composed node into plain data, recording where every path starts.
+
+    An aliased node is built once and shared (``built``); :func:`_shape_problem` has bounded the rest.
+    """
     marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if id(node) in built:
+        return built[id(node)]
+    value = _build_node(node, path, marks, problems, built)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        built[id(node)] = value
+    return value
+
+
+def _build_node(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path_, str, str]],
+                built: dict[int, Any]) -> Any:
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         problems.append((path, f"the tag {node.tag!r} is not allowed: scenario files are plain data",
                          "remove the tag"))
@@ -56,10 +112,10 @@ def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path
             marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 problems.append((child, f"duplicate key {key!r}", "keep only one of them"))
-            out[key] = _build(value_node, child, marks, problems)
+            out[key] = _build(value_node, child, marks, problems, built)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), marks, problems) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), marks, problems, built) for i, item in enumerate(node.value)]
     try:
         return _constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
@@ -344,7 +400,11 @@ def read_yaml(text: str, filename: str, what: str = "scenario") -> tuple[Any, Ma
     if node is None:
         hint = "start from an example scenario" if what == "scenario" else "start from an example"
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", hint)], what)
-    return _build(node, (), marks, problems), marks, problems
+    shape = _shape_problem(node)
+    if shape is not None:
+        line, col = shape[0].start_mark.line + 1, shape[0].start_mark.column + 1
+        raise ScenarioError([Diagnostic(filename, line, col, "", shape[1], shape[2])], what)
+    return _build(node, (), marks, problems, {}), marks, problems
 
 
 def where(marks: Marks, path: Path_) -> tuple[int, int]:

@@ -117,7 +117,7 @@ class PrincipalAI(Model):
     kind: Literal["principal"] = Field(description="Always 'principal'.")
     confidence: Id = Field("confidence", description="The variable that holds the principal's confidence.")
     overreach_cost: float = Field(8, description="Confidence lost per rung settled beyond the mandate.")
-    ask_days: int = Field(3, description="Days an appeal for a wider mandate costs.")
+    ask_days: int = Field(3, ge=0, le=365, description="Days an appeal for a wider mandate costs.")
     ask_cost: float = Field(3, description="Confidence an appeal costs.")
     grant: Expr = Field("confidence >= 40", description="When an appeal widens the mandate by one rung.")
     max_asks: int = Field(6, description="Appeals allowed in the whole game.")
@@ -129,7 +129,7 @@ class AllyAI(Model):
     kind: Literal["ally"] = Field(description="Always 'ally'.")
     support: Id = Field("us_support", description="The variable that holds the ally's support.")
     gain: Expr = Field("10", description="Support gained by one request.")
-    ask_days: int = Field(2, description="Days a request costs.")
+    ask_days: int = Field(2, ge=0, le=365, description="Days a request costs.")
     max_asks: int = Field(4, description="Requests allowed in the whole game.")
 
 
@@ -240,7 +240,7 @@ class Effect(Model):
     settle: dict[Id, Id] = Field(default_factory=dict, description="Agree articles at positions.")
     reopen: dict[Id, Id] = Field(default_factory=dict, description="Unsettle articles with a new demand.")
     mandate: dict[Id, Id] = Field(default_factory=dict, description="Widen (or narrow) the mandate.")
-    days: int = Field(0, ge=0, description="Days that pass.")
+    days: int = Field(0, ge=0, le=3650, description="Days that pass.")
     log: str = Field("", description="A line for the message log.")
 
 

@@ -70,7 +70,7 @@ def run(loaded: LoadedScenario, seed: int = 0, stdin: TextIO | None = None, stdo
         cmd, _, arg = line.strip().partition(" ")
         if not cmd:
             continue
-        if cmd.lstrip("-").isdigit():
+        if cmd.lstrip("-").isdecimal() and cmd.lstrip("-").isascii():
             legal = game.legal_actions()
             n = int(cmd)
             if not 1 <= n <= len(legal):
