@@ -92,7 +92,7 @@ class RefusePolicy(_Named):
 
 
 def provisional_value(game: Game) -> float:
-    """China's weighted value of the terms as they stand.
+    """The player's weighted value of the terms as they stand.
 
     A settled article counts at its rung; an open one halfway between the player's best and the
     demand on the table (what is still to play for); a finished game at its final terms.
@@ -116,7 +116,7 @@ def provisional_value(game: Game) -> float:
 
 
 class GreedyPolicy(_Named):
-    """The best immediate value for China: one step of look-ahead, first action on ties."""
+    """The best immediate value for the player: one step of look-ahead, first action on ties."""
 
     name = "greedy"
 

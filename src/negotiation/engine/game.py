@@ -14,7 +14,7 @@ from negotiation.engine import counterparts as cp
 from negotiation.engine.actions import Action
 from negotiation.engine.rng import next_float, seed_state
 from negotiation.engine.rules import DecisionRules, Rules, rules_for
-from negotiation.engine.state import ArticleState, GameEvent, GameState
+from negotiation.engine.state import ArticleState, GameEvent, GameState, join_title
 from negotiation.errors import GameOverError, IllegalActionError
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import Effect
@@ -53,7 +53,7 @@ class Game:
         self._legal: list[Action] | None = None
         self.state = self._initial_state(seed)
         first = self.rules.phases[self.state.phase]
-        self._emit([], "PhaseEntered", _join(first.title, first.description))
+        self._emit([], "PhaseEntered", join_title(first.title, first.description))
         self._advance([])
 
     # ----------------------------------------------------------------- construction
@@ -488,7 +488,8 @@ class Game:
             ev, when = evs[st.event_cursor]
             st.event_cursor += 1
             if when(st):
-                self._emit(events, "EventOccurred", _join(ev.title, ev.text), ev.speaker, None, ev.date.toordinal())
+                self._emit(events, "EventOccurred", join_title(ev.title, ev.text), ev.speaker, None,
+                           ev.date.toordinal())
                 self._effects(ev.effects, events)
 
     def _check_endings(self, events: list[GameEvent]) -> bool:
@@ -509,7 +510,7 @@ class Game:
         st.ending = ending_id
         st.decision = None
         e = self.rules.ending_by_id[ending_id]
-        self._emit(events, "GameEnded", _join(e.title, e.text))
+        self._emit(events, "GameEnded", join_title(e.title, e.text))
 
     def _advance(self, events: list[GameEvent]) -> None:
         """Move the game on to the next decision the player must answer, or to its end.
@@ -552,7 +553,7 @@ class Game:
                     return
                 st.date = max(st.date, start)
             st.phase = nxt
-            self._emit(events, "PhaseEntered", _join(ph.title, ph.description))
+            self._emit(events, "PhaseEntered", join_title(ph.title, ph.description))
 
     def _present(self, d: DecisionRules, events: list[GameEvent]) -> bool:
         """Put a decision before the player; return False (changing nothing) if it offers no legal action."""
@@ -577,14 +578,6 @@ class Game:
 def _days(n: int) -> str:
     """'1 day', '3 days', or 'no time' for 0."""
     return "no time" if n == 0 else f"{n} day{'s' if n != 1 else ''}"
-
-
-def _join(title: str, text: str) -> str:
-    """Join a title and a text into one log line."""
-    if not text:
-        return title
-    sep = " " if title[-1:] in ".!?:" else ". "
-    return f"{title}{sep}{text}"
 
 
 _MOVES = {k: Action(k) for k in ("accept", "hold", "mandate", "us", "walkout", "sign")}

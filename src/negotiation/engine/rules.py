@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from negotiation.engine.actions import Action
 from negotiation.engine.machine import PhaseMachine
-from negotiation.engine.state import GameState
+from negotiation.engine.state import GameState, join_title
 from negotiation.errors import ExpressionError
-from negotiation.scenario.checks import ARTICLE_ATTRS, parse_action
+from negotiation.scenario.checks import ARTICLE_ATTRS, namespace
 from negotiation.scenario.expr import Getter, compile_node, parse
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import (
@@ -73,6 +74,7 @@ class Rules:
         self.player_side = s.scenario.player_side
         self.counter_side = s.scenario.counterpart_side
         self.variables = {v.id: v for v in s.variables}
+        self.names = namespace(s)
         self.actors: dict[str, Actor] = {a.id: a for a in s.actors}
         ais = [a.ai for a in s.actors if a.ai is not None]
         self.counterpart: CounterpartAI | None = next((x for x in ais if isinstance(x, CounterpartAI)), None)
@@ -101,7 +103,7 @@ class Rules:
         for d in s.decisions:
             moves = tuple(d.moves) if d.moves is not None else (ARTICLE_MOVES if d.article else ())
             demand = self.articles[d.article].position(d.demand) if d.article and d.demand else -1
-            text = f"{d.title}{' ' if d.title[-1:] in '.!?:' else '. '}{d.text}" if d.text else d.title
+            text = join_title(d.title, d.text)
             rules = DecisionRules(d, self.compile(d.when), moves,
                                   tuple(self.compile(o.when) for o in d.options), demand, text)
             self.decisions[d.id] = rules
@@ -135,6 +137,8 @@ class Rules:
         return compile_node(parse(text), self._resolve)
 
     def _resolve(self, name: str) -> Callable[[GameState], float]:
+        if name not in self.names:
+            raise ExpressionError(f"unknown name {name!r}")
         start = self.start
         if name in self.variables:
             return lambda s: s.variables[name]
@@ -173,16 +177,21 @@ def _zero(_: object) -> float:
     return 0.0
 
 
-_cache: dict[str, Rules] = {}
+_cache: OrderedDict[str, Rules] = OrderedDict()
+CACHE_SIZE = 8  # scenarios kept compiled; hot reloads add a new one each time
 
 
 def rules_for(loaded: LoadedScenario) -> Rules:
-    """Return the compiled rules of a scenario, built once per content hash."""
+    """Return the compiled rules of a scenario, built once per content hash (the last few are kept)."""
     rules = _cache.get(loaded.hash)
-    if rules is None or (rules.loaded.scenario is not loaded.scenario and rules.hash != loaded.hash):
+    if rules is None:
         rules = Rules(loaded)
         _cache[loaded.hash] = rules
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    else:
+        _cache.move_to_end(loaded.hash)
     return rules
 
 
-__all__ = ["ArticleRules", "DecisionRules", "Rules", "parse_action", "rules_for"]
+__all__ = ["ArticleRules", "DecisionRules", "Rules", "rules_for"]

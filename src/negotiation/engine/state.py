@@ -136,3 +136,11 @@ class GameState:
             log=[GameEvent(*e) for e in data["log"]],
             trace=[(int(t), dt.date.fromisoformat(d).toordinal(), dict(v)) for t, d, v in data["trace"]],
         )
+
+
+def join_title(title: str, text: str) -> str:
+    """Join a title and its text into one log line ('Title. Text', or 'Title? Text')."""
+    if not text:
+        return title
+    sep = " " if title[-1:] in ".!?:" else ". "
+    return f"{title}{sep}{text}"

@@ -15,15 +15,21 @@ GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.us")
 RESERVED = frozenset({"date", "days", "signed", "asks", "phase"} | KEYWORDS | set(FUNCTIONS))
 
 
+def names_of(variables: Iterable[str], phases: Iterable[str], articles: dict[str, list[str]]) -> set[str]:
+    """Every name an expression may read, given the ids of variables, phases and articles' positions."""
+    names = set(GLOBAL_NAMES)
+    names.update(variables)
+    names.update(f"phase.{p}" for p in phases)
+    for art, positions in articles.items():
+        names.update(f"{art}.{attr}" for attr in ARTICLE_ATTRS)
+        names.update(f"{art}.{p}" for p in positions)
+    return names
+
+
 def namespace(s: Scenario) -> set[str]:
     """Return every name an expression of this scenario may read."""
-    names = set(GLOBAL_NAMES)
-    names.update(v.id for v in s.variables)
-    names.update(f"phase.{p.id}" for p in s.phases)
-    for a in s.articles:
-        names.update(f"{a.id}.{attr}" for attr in ARTICLE_ATTRS)
-        names.update(f"{a.id}.{p.id}" for p in a.positions)
-    return names
+    return names_of((v.id for v in s.variables), (p.id for p in s.phases),
+                    {a.id: [p.id for p in a.positions] for a in s.articles})
 
 
 def parse_action(text: str) -> tuple[str, str]:

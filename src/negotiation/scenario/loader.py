@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from negotiation.errors import Diagnostic, ScenarioError
+from negotiation.scenario.checks import check, names_of
 from negotiation.scenario.models import Scenario
 
 try:  # libyaml keeps marks and is ~20x faster than the pure-Python composer
@@ -303,23 +304,13 @@ def _pydantic_problems(exc: ValidationError, root: type[BaseModel] = Scenario) -
 
 def raw_namespace(data: dict[str, Any]) -> set[str]:
     """The names expressions may read, gathered from unvalidated data (tolerant of any shape)."""
-    from negotiation.scenario.checks import ARTICLE_ATTRS, GLOBAL_NAMES
 
-    def ids(key: str) -> list[dict[str, Any]]:
-        items = data.get(key)
+    def ids(items: Any) -> list[dict[str, Any]]:
         return [x for x in items if isinstance(x, dict) and isinstance(x.get("id"), str)] if isinstance(
             items, list) else []
 
-    names = set(GLOBAL_NAMES)
-    names.update(v["id"] for v in ids("variables"))
-    names.update(f"phase.{p['id']}" for p in ids("phases"))
-    for a in ids("articles"):
-        names.update(f"{a['id']}.{attr}" for attr in ARTICLE_ATTRS)
-        positions = a.get("positions")
-        if isinstance(positions, list):
-            names.update(f"{a['id']}.{p['id']}" for p in positions if isinstance(p, dict) and isinstance(
-                p.get("id"), str))
-    return names
+    return names_of((v["id"] for v in ids(data.get("variables"))), (p["id"] for p in ids(data.get("phases"))),
+                    {a["id"]: [p["id"] for p in ids(a.get("positions"))] for a in ids(data.get("articles"))})
 
 
 def _partial_checks(data: dict[str, Any], exc: ValidationError, context: dict[str, Any]) -> list[
@@ -329,8 +320,6 @@ def _partial_checks(data: dict[str, Any], exc: ValidationError, context: dict[st
     A reference to an item that was dropped is not reported (the item exists, it is only broken).
     Nothing is reported if the file is broken outside list items.
     """
-    from negotiation.scenario.checks import check
-
     drop: dict[str, set[int]] = {}
     for err in exc.errors():
         loc = err["loc"]
@@ -442,8 +431,6 @@ def validate_model(data: Any, model: type[M], marks: Marks, filename: str, what:
 
 def load_marked(text: str, filename: str = "<scenario>") -> tuple[LoadedScenario, Marks]:
     """Validate scenario text; return it with the marks that locate every path (for lint findings)."""
-    from negotiation.scenario.checks import check  # late: checks imports this module's helpers
-
     data, marks, problems = read_yaml(text, filename)
     if not isinstance(data, dict):
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "a scenario must be a mapping of keys", "")])

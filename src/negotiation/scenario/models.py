@@ -222,7 +222,12 @@ class Phase(Model):
     id: Id
     title: str = Field(description="The phase's name, shown when it begins.")
     start: dt.date = Field(description="The phase's first day.")
-    end: dt.date = Field(description="The phase's last day.")
+    end: dt.date = Field(
+        description=(
+            "The phase's last day, as the calendar shows it; decisions must fall within the phase. "
+            "Play leaves a phase when its decisions are done, not on this date."
+        )
+    )
     location: str = Field("", description="Where it takes place, e.g. 'Moscow'.")
     description: str = Field("", description="Shown when the phase begins.")
     allow_signing: bool = Field(False, description="Whether the player may propose signing here.")

@@ -26,7 +26,7 @@ from negotiation.actors.policies import make_policy
 from negotiation.engine.actions import Action
 from negotiation.engine.game import Game
 from negotiation.engine.rules import Rules, rules_for
-from negotiation.engine.state import GameState
+from negotiation.engine.state import GameState, join_title
 from negotiation.errors import ScenarioError
 from negotiation.scenario.lint import (
     Finding,
@@ -125,7 +125,7 @@ def state_key(st: GameState) -> Hashable:
 def _event_texts(rules: Rules) -> dict[tuple[int, str], list[str]]:
     out: dict[tuple[int, str], list[str]] = {}
     for ev, _ in rules.events:
-        text = ev.title if not ev.text else f"{ev.title}{' ' if ev.title[-1:] in '.!?:' else '. '}{ev.text}"
+        text = join_title(ev.title, ev.text)
         out.setdefault((ev.date.toordinal(), text), []).append(ev.id)
     return out
 
@@ -284,7 +284,7 @@ class _Explorer:
             hist = game.historical_action()
             action = next((a for a in legal if a.id == hist), None)
             if action is None:
-                step = getattr(game.state, "step", game.state.round - 1)  # the n-th action taken at this decision
+                step = game.state.step  # the n-th action taken at this decision
                 h.illegal.append((d, step, hist or "", tuple(a.id for a in legal)))
                 action = legal[0]
             before = len(game.state.log)
