@@ -263,7 +263,11 @@ class Event(Model):
 
 
 class Option(Model):
-    """An authored choice: text, effects, and optionally a package offer the counterpart judges."""
+    """An authored choice: text, effects, and optionally a package offer the counterpart judges.
+
+    Choosing an option ends the decision, whatever its rounds: to let the player try again after a
+    refusal, follow it with another decision (its ``when`` can test a flag the option set).
+    """
 
     id: Id
     label: str = Field(max_length=90, description="The choice as the player sees it.")
