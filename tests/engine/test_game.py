@@ -254,3 +254,16 @@ def test_lines_without_an_article_never_show_placeholders(mini_text: str) -> Non
     events = game.apply("sign")
     refused = next(e for e in events if e.kind == "SigningRefused")
     assert refused.text == "Not on this: these terms."
+
+
+def test_an_article_can_have_its_own_lever(mini_text: str) -> None:
+    """'adjust' moves his price on one article with any variable, not only the ally's support."""
+    from negotiation import load_text
+    from negotiation.engine import counterparts as cp
+
+    text = mini_text.replace("    counterpart: {us_lever: 0.5}", '    counterpart: {adjust: "-0.5 * confidence"}')
+    game = Game(load_text(text, "x.yaml"))
+    art = game.rules.articles["port"]
+    assert cp.aspiration(game.rules, game.state, art) == 60 - 2 * 1 - 0.5 * 50
+    game.apply("counter:shared")
+    assert game.state.articles["port"].settled == 1  # 33 <= 50: accepted at once

@@ -20,7 +20,8 @@ def aspiration(rules: Rules, state: GameState, art: ArticleRules) -> float:
     if rules.ally is not None:
         support = state.variables.get(rules.ally.support, 0.0)
     a = state.articles[art.model.id]
-    return float(rules.aspiration(state)) + art.offset - art.us_lever * support - a.softening
+    extra = float(art.adjust(state)) if art.adjust is not None else 0.0
+    return float(rules.aspiration(state)) + art.offset + extra - art.us_lever * support - a.softening
 
 
 def floor(art: ArticleRules, state: GameState) -> int:

@@ -42,6 +42,7 @@ class ArticleRules:
     floor_unless: Getter | None
     offset: float
     us_lever: float
+    adjust: Getter | None
     counter_weight: float
 
     def position(self, ident: str) -> int:
@@ -93,6 +94,7 @@ class Rules:
                 floor=ids.index(cp.floor) if cp.floor else 0,
                 floor_unless=self.compile(cp.floor_unless) if cp.floor_unless else None,
                 offset=cp.offset, us_lever=cp.us_lever,
+                adjust=self.compile(cp.adjust) if cp.adjust else None,
                 counter_weight=cp.weight if cp.weight is not None else a.weight,
             )
         self.events: tuple[tuple[Event, Getter], ...] = tuple(

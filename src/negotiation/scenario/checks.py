@@ -159,6 +159,7 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
         if a.counterpart.floor:
             pos(p + ("counterpart", "floor"), a.id, a.counterpart.floor)
         expr(p + ("counterpart", "floor_unless"), a.counterpart.floor_unless)
+        expr(p + ("counterpart", "adjust"), a.counterpart.adjust)
         cite(p + ("sources",), a.sources)
         for j, x in enumerate(a.positions):
             for side in (meta.player_side, meta.counterpart_side):

@@ -185,6 +185,11 @@ class ArticleAI(Model):
     floor_unless: Expr | None = Field(None, description="The lever that lifts the red line while it holds.")
     offset: float = Field(0, description="Added to his aspiration on this article.")
     us_lever: float = Field(0, description="Aspiration lowered by this much per point of ally support.")
+    adjust: Expr | None = Field(
+        None,
+        description="An expression added to his aspiration on this article, for levers other than the ally's "
+        "support, e.g. '-0.3 * leverage' or '10 * at_war'.",
+    )
     weight: float | None = Field(None, description="His weight for this article (default: the article's weight).")
 
 
