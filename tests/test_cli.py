@@ -140,3 +140,31 @@ def test_text_front_end_ignores_unicode_digits(mini: LoadedScenario) -> None:
     out = io.StringIO()
     run(mini, stdin=io.StringIO("²\nq\n"), stdout=out)
     assert "Unknown command '²'" in out.getvalue()
+
+
+def test_text_score_card_names_the_scenarios_own_year() -> None:
+    """The tutorial is scored against 1905, not 1945."""
+    from negotiation import load_file
+    from negotiation.resources import scenario_path
+
+    loaded = load_file(scenario_path("tutorial"))
+    game = Game(loaded)
+    while not game.is_over():
+        game.apply(game.historical_action() or "")
+    out = io.StringIO()
+    run(loaded, stdin=io.StringIO(""), stdout=out, game=game)
+    text = out.getvalue()
+    assert "(1905 = 0; above 0 is better for your side)" in text and "1945 = " not in text
+
+
+def test_play_load_uses_the_scenario_the_save_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from negotiation import load_file
+    from negotiation.resources import scenario_path
+
+    game = Game(load_file(scenario_path("tutorial")))
+    game.apply(game.historical_action() or "")
+    persist.save(game, tmp_path / "t.json")
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["play", "--text", "--load", str(tmp_path / "t.json")]) == 0
+    assert "Portsmouth" in capsys.readouterr().out

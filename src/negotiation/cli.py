@@ -51,13 +51,26 @@ def cmd_play(args: argparse.Namespace) -> int:
     if use_text:
         from negotiation.terminal import run
 
-        loaded = _load(args.scenario)
+        scenario = args.scenario
+        if args.load and not scenario:  # a save names its scenario: play that one
+            scenario = _saved_scenario_id(args.load)
+        loaded = _load(scenario)
         game = None
         if args.load:
             game = persist.load(args.load, loaded)
         run(loaded, seed=args.seed, save_path=args.save, game=game)
         return 0
     return int(ui_app.main(scenario=args.scenario, seed=args.seed, load=args.load) or 0)
+
+
+def _saved_scenario_id(path: str) -> str | None:
+    """The bundled scenario a save names, if it names one (else None: the default scenario)."""
+    try:
+        data = persist.parse(Path(path).read_bytes(), path)
+    except OSError as exc:
+        raise NegotiationError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    sid = str(data["scenario"]["id"])
+    return sid if sid in resources.bundled_scenarios() else None
 
 
 def _write_text(text: str, output: str | None) -> int:
@@ -138,7 +151,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         d = game.decision()
         where = f"'{d.model.title}' ({d.model.id})" if d is not None else "no decision"
         print(f"The game is not over: on {game.state.day.isoformat()} it stands at {where}; "
-              "no score card yet. Continue it with: negotiation play --text --load FILE")
+              f"no score card yet. Continue it with: negotiation play --text --load {raw_path}")
         return 0
     print(score_card_text(score_card(game), Style()))
     return 0

@@ -164,3 +164,16 @@ def test_shared_aliases_still_work(mini_text: str) -> None:
     """Ordinary anchors and aliases (one value used twice) load as before."""
     text = mini_text.replace("    counterpart: {us_lever: 0.5}", "    counterpart: &cp {us_lever: 0.5}")
     assert load_text(text, "x.yaml").scenario.articles[0].counterpart.us_lever == 0.5
+
+
+def test_a_rising_ladder_is_reported_at_the_rung_that_rises(mini_text: str) -> None:
+    text = mini_text.replace("{id: shared, label: Shared, text: The port is shared., value: {a: 50, b: 50}}",
+                             "{id: shared, label: Shared, text: The port is shared., value: {a: 150, b: 50}}")
+    text = text.replace("value: {a: 150,", "value: {a: 100,").replace(
+        "{id: ours, label: Ours, text: The port is ours., value: {a: 100, b: 0}}",
+        "{id: ours, label: Ours, text: The port is ours., value: {a: 40, b: 0}}")
+    with pytest.raises(ScenarioError) as info:
+        load_text(text, "x.yaml")
+    (diag,) = info.value.diagnostics
+    assert diag.field == "articles[0].positions[1].value.a"
+    assert "'shared' is worth 100 to 'a', more than 'ours' above it (40)" in diag.message

@@ -33,7 +33,7 @@ def test_reload_replays_the_moves_on_the_edited_scenario(driver_for: Callable[..
     assert d.app.loaded is not None and "A free Chinese harbour" in path.read_text(encoding="utf-8")
     assert game.rules.articles["port"].model.positions[0].label == "A free Chinese harbour"
     assert d.screen == "table"
-    d.assert_shows("Scenario reloaded from disk: 1 moves replayed.", "A free Chinese harbour")
+    d.assert_shows("Scenario reloaded from disk: 1 move replayed.", "A free Chinese harbour")
 
 
 def test_a_broken_edit_shows_diagnostics_and_keeps_the_old_game(driver_for: Callable[..., Driver],

@@ -171,9 +171,13 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                     out.append((p + ("positions", j, "value", side), f"value {val} is outside 0..100", ""))
             cite(p + ("positions", j, "sources"), x.sources)
         vals = [x.value.get(meta.player_side, 0) for x in a.positions]
-        if any(b > c for b, c in zip(vals[1:], vals, strict=False)):
-            out.append((p + ("positions",), "the ladder must run from the player's best to worst",
-                        f"values for '{meta.player_side}' should not rise down the list"))
+        rises = [j for j in range(1, len(vals)) if vals[j] > vals[j - 1]]
+        if rises:
+            j = rises[0]
+            out.append((p + ("positions", j, "value", meta.player_side),
+                        f"the ladder must run from the player's best to worst, but '{a.positions[j].id}' is worth "
+                        f"{vals[j]:g} to '{meta.player_side}', more than '{a.positions[j - 1].id}' above it "
+                        f"({vals[j - 1]:g})", "reorder the positions, or correct the values"))
 
     ref(("start_phase",), s.start_phase, phases, "phase")
     for i, ph in enumerate(s.phases):

@@ -187,7 +187,7 @@ def draft(game: Game, st: Style) -> str:
 
 
 def score_card_text(card: ScoreCard, st: Style) -> str:
-    """The score card: per article, yours against 1945, then the totals."""
+    """The score card: per article, yours against history, then the totals."""
     w = st.width
     out = ["═" * w, " " + st.bold("SCORE CARD") + f" — {card.ending_title}"]
     if card.signed_on:
@@ -199,16 +199,17 @@ def score_card_text(card: ScoreCard, st: Style) -> str:
     else:
         out.append(" No treaty was signed.")
     out.append("─" * w)
+    year = str(card.historical_signed_on.year) if card.historical_signed_on else "History"
     for a in card.articles:
         diff = f"{a.difference:+.0f}"
         diff = st.green(diff) if a.difference > 0 else st.red(diff) if a.difference < 0 else diff
         out.append(f" {st.bold(a.title)} (weight {a.weight:g})   {diff}")
         out.append(wrap(f"Yours: {a.position_label}", w - 4, "    "))
-        out.append(wrap(f"1945:  {a.historical_label}", w - 4, "    "))
+        out.append(wrap(f"{year + ':':6} {a.historical_label}", w - 4, "    "))
         out.append(st.dim(wrap(a.explanation, w - 4, "    ")))
     out.append("─" * w)
-    out.append(f" Interest score: {card.interest:+.1f}  (1945 = 0; above 0 is better for China)")
-    out.append(f" Fidelity:       {card.fidelity * 100:.1f}%  (1945 = 100%)")
+    out.append(f" Interest score: {card.interest:+.1f}  ({year} = 0; above 0 is better for your side)")
+    out.append(f" Fidelity:       {card.fidelity * 100:.1f}%  ({year} = 100%)")
     if card.epilogue:
         out.append("")
         out.append(wrap(card.epilogue, w - 2, " "))

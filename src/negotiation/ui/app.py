@@ -277,11 +277,12 @@ class App:
             game = Game.replay(fresh, sess.game.seed, sess.game.actions)
         except NegotiationError as exc:
             self.dialog("The game cannot be replayed on the edited scenario",
-                        f"{exc} The game goes on with the scenario as it was.")
+                        f"{str(exc).rstrip('.')}. The game goes on with the scenario as it was.")
             return False
         self.loaded = fresh
         self.session = Session(fresh, game, reply_at=self.clock_fn(),
-                               note=f"Scenario reloaded from disk: {len(game.action_log)} moves replayed.")
+                               note=f"Scenario reloaded from disk: {len(game.action_log)} "
+                                    f"move{'s' if len(game.action_log) != 1 else ''} replayed.")
         self.autosave()
         if game.is_over():
             self.show_end()
@@ -437,7 +438,9 @@ class App:
             return
         scr = self.top
         ctrl = mods & (pygame.KMOD_CTRL | pygame.KMOD_META)
-        if ctrl and k == pygame.K_r and scr.name != "error":
+        if ctrl and k == pygame.K_r and (scr.name != "error" or getattr(scr, "keep_running", False)):
+            if scr.name == "error":
+                self.pop()  # the diagnostics of the last try: try again
             self.reload_scenario()
             return
         if ctrl and k == pygame.K_z and self.session is not None and scr.name in ("telegrams", "dialog", "pause"):

@@ -378,11 +378,11 @@ class MapScreen(GameScreen):
         for lon in range(math.ceil(m.west / 5) * 5, int(m.east) + 1, 5):
             x, _ = proj(lon, m.north)
             pygame.draw.line(c.surface, mix(pal.land, pal.ink_faint, 0.35), (x, frame.y), (x, frame.bottom))
-            c.text(f"{lon}°E", (x + 3, frame.bottom - 16), grid_st)
+            c.text(f"{abs(lon)}°{'E' if lon >= 0 else 'W'}", (x + 3, frame.bottom - 16), grid_st)
         for lat in range(math.ceil(m.south / 5) * 5, int(m.north) + 1, 5):
             _, y = proj(m.west, lat)
             pygame.draw.line(c.surface, mix(pal.land, pal.ink_faint, 0.35), (frame.x, y), (frame.right, y))
-            c.text(f"{lat}°N", (frame.x + 3, y + 2), grid_st)
+            c.text(f"{abs(lat)}°{'N' if lat >= 0 else 'S'}", (frame.x + 3, y + 2), grid_st)
         when_ok = self._visible
         for shape in m.shapes:
             if shape.kind == "region" and when_ok(shape):
@@ -543,10 +543,11 @@ class MapScreen(GameScreen):
         y = r.bottom - 84
         c.rule(x0, x0 + w0, y)
         y += 8
-        pygame.draw.line(c.surface, pal.rail, (x0, y + 8), (x0 + 30, y + 8), 5)
-        c.text("railway", (x0 + 40, y), self.s.small, max_width=w0 - 40)
-        y += 22
         smap = rules.scenario.map
+        if smap and any(sh.kind == "railway" for sh in smap.shapes):
+            pygame.draw.line(c.surface, pal.rail, (x0, y + 8), (x0 + 30, y + 8), 5)
+            c.text("railway", (x0 + 40, y), self.s.small, max_width=w0 - 40)
+            y += 22
         arrows = list(dict.fromkeys(sh.name for sh in smap.shapes if sh.kind == "arrow")) if smap else []
         if arrows:  # the scenario names its movements; shown only while their condition holds
             pygame.draw.line(c.surface, pal.arrow, (x0, y + 8), (x0 + 30, y + 8), 6)
