@@ -51,6 +51,7 @@ class Game:
         self.seed = seed
         self._actions: list[tuple[str, str]] = []
         self._legal: list[Action] | None = None
+        self._move_labels: dict[str, str] = {}
         self.state = self._initial_state(seed)
         first = self.rules.phases[self.state.phase]
         self._emit([], "PhaseEntered", join_title(first.title, first.description))
@@ -90,6 +91,7 @@ class Game:
         other.seed = self.seed
         other._actions = list(self._actions)
         other._legal = self._legal
+        other._move_labels = self._move_labels
         other.state = self.state.copy()
         return other
 
@@ -225,7 +227,12 @@ class Game:
             art = self.rules.articles[art_id]
             rung = self.state.articles[art_id].demand if k == "accept" else art.ids.index(action.arg)
             return f"{'Accept' if k == 'accept' else 'Propose'}: {art.model.positions[rung].label}"
-        return self.describe(action)[0]
+        if k == "option":
+            return self.rules.option_labels[dec.model.id][action.arg]
+        label = self._move_labels.get(k)
+        if label is None:
+            label = self._move_labels[k] = self.describe(action)[0]
+        return label
 
     def _role_name(self, role: str, default: str) -> str:
         return self.rules.role_names.get(role, default)
@@ -239,7 +246,7 @@ class Game:
         if st.ending is not None:
             raise GameOverError(f"the game is over ({st.ending}); no action is legal")
         legal = self._legal if self._legal is not None else self.legal_actions()
-        if action not in legal:
+        if not any(a is action for a in legal) and action not in legal:  # the usual case is one of ours
             d = st.decision
             raise IllegalActionError(
                 f"{action.id!r} is not legal at decision {d!r}; legal: {', '.join(x.id for x in legal)}"

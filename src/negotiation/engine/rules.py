@@ -125,6 +125,8 @@ class Rules:
         )
         self.counter_actions: dict[str, tuple[Action, ...]] = {
             k: tuple(Action("counter", i) for i in a.ids) for k, a in self.articles.items()}
+        self.option_labels: dict[str, dict[str, str]] = {d.id: {o.id: o.label for o in d.options}
+                                                         for d in s.decisions}
         self.option_actions: dict[str, tuple[Action, ...]] = {
             d.id: tuple(Action("option", o.id) for o in d.options) for d in s.decisions}
         with_ai = [a for a in s.actors if a.ai is not None or a.role == "player"]
