@@ -77,12 +77,22 @@ def _shape_problem(root: yaml.Node) -> tuple[yaml.Node, str, str] | None:
     return None
 
 
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s&]", re.M)  # an anchor starts a value: "key: &name"
+
+
 def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path_, str, str]],
            built: dict[int, Any]) -> Any:
     """Turn a composed node into plain data, recording where every path starts.
 
     An aliased node is built once and shared (``built``); :func:`_shape_problem` has bounded the rest.
     """
+    if len(path) > MAX_DEPTH:
+        raise _TooDeep(node)
     marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if id(node) in built:
         return built[id(node)]
@@ -389,11 +399,15 @@ def read_yaml(text: str, filename: str, what: str = "scenario") -> tuple[Any, Ma
     if node is None:
         hint = "start from an example scenario" if what == "scenario" else "start from an example"
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", hint)], what)
-    shape = _shape_problem(node)
-    if shape is not None:
-        line, col = shape[0].start_mark.line + 1, shape[0].start_mark.column + 1
-        raise ScenarioError([Diagnostic(filename, line, col, "", shape[1], shape[2])], what)
-    return _build(node, (), marks, problems, {}), marks, problems
+    # aliases need an anchor ('&name'): without one the tree is plain, and _build bounds its depth
+    shape = _shape_problem(node) if _ANCHOR.search(text) else None
+    if shape is None:
+        try:
+            return _build(node, (), marks, problems, {}), marks, problems
+        except _TooDeep as exc:
+            shape = (exc.node, f"the document nests deeper than {MAX_DEPTH} levels", "flatten the data")
+    line, col = shape[0].start_mark.line + 1, shape[0].start_mark.column + 1
+    raise ScenarioError([Diagnostic(filename, line, col, "", shape[1], shape[2])], what)
 
 
 def where(marks: Marks, path: Path_) -> tuple[int, int]:
