@@ -20,6 +20,7 @@ from negotiation.scenario import models, playtests
 from negotiation.scenario.checks import ARTICLE_ATTRS
 from negotiation.scenario.expr import FUNCTIONS
 from negotiation.scenario.lint import CODES, TEXT_LIMITS
+from negotiation.scenario.loader import unwrap_annotation
 from negotiation.scenario.models import Scenario
 from negotiation.scenario.playtests import PlayTestFile
 
@@ -108,7 +109,7 @@ def _default(info: FieldInfo) -> str:
 def _constraints(info: FieldInfo) -> str:
     if _alias_of(info) is not None:
         return ""  # the shared type says it
-    unit = "items" if typing.get_origin(_strip(info.annotation)) in (list, dict) else "characters"
+    unit = "items" if typing.get_origin(unwrap_annotation(info.annotation)) in (list, dict) else "characters"
     out = []
     for m in info.metadata:
         for attr, word in (("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤"), ("min_length", "at least"),
@@ -139,7 +140,7 @@ def _walk(root: type[BaseModel]) -> list[tuple[type[BaseModel], list[str]]]:
             for sub in _models_in(info.annotation):
                 base = where[model][0] if model is not root else ""
                 path = f"{base}.{name}" if base else name
-                if typing.get_origin(_strip(info.annotation)) is list:
+                if typing.get_origin(unwrap_annotation(info.annotation)) is list:
                     path += "[]"
                 if sub not in where:
                     where[sub] = []
@@ -147,16 +148,6 @@ def _walk(root: type[BaseModel]) -> list[tuple[type[BaseModel], list[str]]]:
                 if path not in where[sub]:
                     where[sub].append(path)
     return [(m, where[m]) for m in order]
-
-
-def _strip(tp: Any) -> Any:
-    while typing.get_origin(tp) is typing.Annotated:
-        tp = typing.get_args(tp)[0]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            return _strip(args[0])
-    return tp
 
 
 def _model_section(model: type[BaseModel], used: list[str]) -> list[str]:

@@ -66,7 +66,7 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
          "Move the phase's dates inside scenario.start_date..end_date, or extend end_date."),
     Code("NEG106", "warning", "An event is dated after the scenario's end_date: it never happens.",
          "Move the event's date, or extend scenario.end_date."),
-    Code("NEG110", "error", "A decision can never offer any action: the game would stop there.",
+    Code("NEG110", "error", "A decision can never offer any action: play passes it over, so it never comes up.",
          "List moves that are possible here, or give an option a condition that can hold."),
     Code("NEG111", "warning", "A move is listed that can never be offered at this decision.",
          "'mandate' needs an actor with a principal ai, 'us' an ally ai, 'sign' a phase with "
@@ -100,7 +100,8 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
     Code("NEG150", "info", "A source key is never cited.",
          "Cite it in a 'sources' list, or remove it from scenario.sources."),
     # -- play: found by exploring the game graph
-    Code("NEG201", "error", "The game can reach a decision with no legal action.",
+    Code("NEG201", "error", "The game can stop at a decision with no legal action (an engine fault: the engine "
+         "passes such decisions over).",
          "Replay the actions given to reach it; give the decision an option or a move that is always "
          "possible there (accept, hold and walkout always are).", True),
     Code("NEG202", "error", "The engine failed while playing the scenario.",

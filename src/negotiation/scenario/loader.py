@@ -167,13 +167,13 @@ def _union_member(args: tuple[Any, ...], part: Any) -> Any:
     if not isinstance(part, str):
         return _NOT_A_LABEL
     for a in args:
-        u = _unwrap(a)
+        u = unwrap_annotation(a)
         if isinstance(u, type) and issubclass(u, BaseModel) and u.__name__ == part:
             return u
     if not _UNION_LABEL.match(part):
         return _NOT_A_LABEL
     for a in args:
-        origin = typing.get_origin(_unwrap(a))
+        origin = typing.get_origin(unwrap_annotation(a))
         if origin is not None and isinstance(origin, type) and part.startswith(f"{origin.__name__}["):
             return a
     return None
@@ -189,7 +189,7 @@ def _model_fields_at(loc: tuple[Any, ...], root: type[BaseModel] = Scenario,
     current: Any = root
     data_path: list[str | int] = []
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap_annotation(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             if not isinstance(part, str) or part not in current.model_fields:
                 data_path.append(part)
@@ -214,7 +214,7 @@ def _model_fields_at(loc: tuple[Any, ...], root: type[BaseModel] = Scenario,
                 current = member
                 continue
             current = members[0] if len(members) == 1 else None
-            current = _unwrap(current)
+            current = unwrap_annotation(current)
             if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
                 data_path.append(part)
                 current = current.model_fields[part].annotation if part in current.model_fields else None
@@ -228,17 +228,18 @@ def _model_fields_at(loc: tuple[Any, ...], root: type[BaseModel] = Scenario,
             current = args[0]
         else:
             current = None
-    end = _unwrap(current)
+    end = unwrap_annotation(current)
     return tuple(data_path), end if isinstance(end, type) and issubclass(end, BaseModel) else None
 
 
-def _unwrap(tp: Any) -> Any:
+def unwrap_annotation(tp: Any) -> Any:
+    """The type inside Annotated[...] and Optional[...] wrappers."""
     while typing.get_origin(tp) is typing.Annotated:
         tp = typing.get_args(tp)[0]
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if len(args) == 1:
-            return _unwrap(args[0])
+            return unwrap_annotation(args[0])
     return tp
 
 
