@@ -55,7 +55,8 @@ class App:
     def __init__(self, scenario: str | Path | None = None, seed: int = 0, size: tuple[int, int] = WINDOW,
                  settings: Settings | None = None, now: Callable[[], dt.datetime] | None = None,
                  clock: Callable[[], float] | None = None) -> None:
-        pygame.init()
+        pygame.display.init()  # not pygame.init(): the mixer opens only when a sound plays (no audio, no noise)
+        pygame.font.init()
         pygame.key.set_repeat(350, 40)
         self.settings = settings or Settings.load()
         self.seed = seed
