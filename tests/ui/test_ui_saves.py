@@ -133,3 +133,22 @@ def test_damaged_settings_give_defaults(data_dir: Path) -> None:
     assert Settings.load() == Settings()
     Settings.path().write_text('{"text_size": "huge", "sound": "yes"}', encoding="utf-8")
     assert Settings.load() == Settings()
+
+
+def test_an_unexpected_error_is_logged_shown_and_survived(atlas: Driver, data_dir: Path) -> None:
+    """A fault in the window's code does not kill the game: a dialog, a log, the loop goes on."""
+    d = atlas
+    real = d.app.step
+    calls = {"n": 0}
+
+    def flaky(events: list[pygame.event.Event] | None = None) -> bool:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("boom")
+        d.app.running = False
+        return real(events)
+
+    d.app.step = flaky  # type: ignore[method-assign]
+    assert d.app.run() == 0
+    assert calls["n"] == 2 and d.app.top.name == "dialog"
+    assert "RuntimeError: boom" in (data_dir / "error.log").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from negotiation.ui import saves
 from negotiation.ui.base import Screen, Styles
 from negotiation.ui.canvas import Canvas, DrawnText
 from negotiation.ui.fmt import NEWS_KINDS
-from negotiation.ui.settings import Settings
+from negotiation.ui.settings import Settings, data_dir
 from negotiation.ui.sound import Sounds
 from negotiation.ui.theme import Fonts, Palette
 
@@ -522,17 +522,46 @@ class App:
     def run(self) -> int:
         """The main loop: 60 FPS at most, and asleep while nothing moves."""
         clock = pygame.time.Clock()
+        failures = 0
         while self.running:
-            if not self.dirty and not self.animating():
-                ev = pygame.event.wait(500)
-                pending = [ev] if ev.type != pygame.NOEVENT else []
-                pending += pygame.event.get()
-                self.step(pending)
-            else:
-                self.step()
+            try:
+                if not self.dirty and not self.animating():
+                    ev = pygame.event.wait(500)
+                    pending = [ev] if ev.type != pygame.NOEVENT else []
+                    pending += pygame.event.get()
+                    self.step(pending)
+                else:
+                    self.step()
+                failures = 0
+            except Exception as exc:  # a fault of ours: keep the player's game, say so, log the details
+                failures += 1
+                if failures > 3:
+                    raise
+                self.recover(exc, to_title=failures > 1)
             clock.tick(FPS)
         pygame.quit()
         return 0
+
+    def recover(self, exc: Exception, to_title: bool = False) -> None:
+        """After an unexpected error: write its traceback to a log, tell the player, carry on.
+
+        The game itself is safe: it was autosaved after the last move. A second failure in a row
+        goes back to the title screen, from which 'Continue' reopens the game.
+        """
+        import traceback
+
+        log = data_dir() / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {self.now().isoformat(timespec='seconds')}\n")
+                fh.write("".join(traceback.format_exception(exc)))
+        except OSError:
+            pass
+        if to_title:
+            self.to_title()
+        self.dialog("Something went wrong", f"{type(exc).__name__}: {exc}. The game was autosaved after your "
+                    f"last move; 'Continue' on the title screen reopens it. Details: {log}")
 
 
 def main(scenario: str | None = None, seed: int = 0, load: str | None = None) -> int:
