@@ -63,6 +63,10 @@ def test_scripted_policy_reports_an_illegal_step(mini: LoadedScenario, tmp_path:
     ("{actions: [hold], extra: 1}", "unknown keys"),
     ("{fallback: magic}", "unknown fallback"),
     ("just text", "a list of actions"),
+    ("decisions: [accept]", "'decisions' must map decision ids"),
+    ("actions: 5", "'actions' must be a list of actions"),
+    ("actions: accept", "'actions' must be a list of actions"),
+    ("decisions: {first: 5}", "'decisions' must map decision ids"),
 ])
 def test_bad_scripts_are_explained(tmp_path: Path, content: str, message: str) -> None:
     script = tmp_path / "s.yaml"
@@ -74,16 +78,3 @@ def test_bad_scripts_are_explained(tmp_path: Path, content: str, message: str) -
 def test_unknown_policy(mini: LoadedScenario) -> None:
     with pytest.raises(NegotiationError, match="unknown policy 'clever'"):
         make_policy("clever")
-
-
-@pytest.mark.parametrize("content,message", [
-    ("decisions: [accept]", "'decisions' must map decision ids"),
-    ("actions: 5", "'actions' must be a list of actions"),
-    ("actions: accept", "'actions' must be a list of actions"),
-    ("decisions: {first: 5}", "'decisions' must map decision ids"),
-])
-def test_scripts_of_the_wrong_shape_are_explained(tmp_path: Path, content: str, message: str) -> None:
-    script = tmp_path / "s.yaml"
-    script.write_text(content)
-    with pytest.raises(NegotiationError, match=message):
-        ScriptedPolicy.from_file(script)

@@ -92,6 +92,25 @@ class Canvas:
         self._clips.pop()
         self.surface.set_clip(self._clips[-1] if self._clips else None)
 
+    def begin_scroll(self, scroll: Scroll, view: pygame.Rect) -> int:
+        """Clip to a scrolled view; return the y at which its content starts."""
+        scroll.view = view.h
+        self.push_clip(view)
+        return view.y - scroll.offset
+
+    def end_scroll(self, scroll: Scroll, view: pygame.Rect, bottom: int, to_end: bool = False) -> None:
+        """Close a scrolled view whose content ended at ``bottom``: measure it, clamp it, draw its bar."""
+        self.pop_clip()
+        scroll.content = bottom + scroll.offset - view.y
+        if to_end:
+            scroll.to_end()
+        scroll.clamp()
+        if scroll.content <= scroll.view or scroll.content <= 0:
+            return
+        h = max(20, view.h * scroll.view // scroll.content)
+        y = view.y + (view.h - h) * scroll.offset // max(1, scroll.content - scroll.view)
+        pygame.draw.rect(self.surface, self.pal.paper_edge, pygame.Rect(view.right - 5, y, 4, h), border_radius=2)
+
     # ------------------------------------------------------------------ text
     def text(self, text: str, pos: tuple[int, int], style: Style, box: pygame.Rect | None = None,
              align: str = "left", max_width: int | None = None, colour: Color | None = None,

@@ -12,7 +12,7 @@ from negotiation.ui.canvas import Canvas, Scroll
 from negotiation.ui.fmt import long_date, shadow, short_date
 from negotiation.ui.gamebase import GameScreen
 from negotiation.ui.theme import Color, Style, mix
-from negotiation.ui.views import scroll_keys, scrollbar
+from negotiation.ui.views import scroll_keys
 
 if TYPE_CHECKING:
     from negotiation.ui.app import App
@@ -92,22 +92,18 @@ class EndScreen(GameScreen):
         sheet = pygame.Rect(gap, y + th + 10, W - gap * 2, H - (y + th + 10) - gap)
         c.paper(sheet)
         view = sheet.inflate(-40, -24)
-        self.scroll.view = view.h
         if self.tab == "chart":
+            self.scroll.view = view.h
             self.draw_chart(c, view)
             return
-        c.push_clip(view)
-        top = view.y - self.scroll.offset
+        top = c.begin_scroll(self.scroll, view)
         if self.tab == "score":
             yy = self.draw_score(c, view, top)
         elif self.tab == "shadow":
             yy = self.draw_shadow(c, view, top)
         else:
             yy = self.draw_epilogue(c, view, top)
-        c.pop_clip()
-        self.scroll.content = yy - top
-        self.scroll.clamp()
-        scrollbar(c, view, self.scroll)
+        c.end_scroll(self.scroll, view, yy)
 
     def draw_score(self, c: Canvas, view: pygame.Rect, y: int) -> int:
         pal = self.app.pal

@@ -12,7 +12,7 @@ from negotiation.ui.base import Screen
 from negotiation.ui.canvas import Canvas, Scroll
 from negotiation.ui.fmt import event_line, iso_to_text, long_date
 from negotiation.ui.theme import Style, mix
-from negotiation.ui.views import scroll_keys, scrollbar
+from negotiation.ui.views import scroll_keys
 
 if TYPE_CHECKING:
     from negotiation.ui.app import App
@@ -51,9 +51,7 @@ class Telegrams(Screen):
         y += 8
         bh = 42
         view = pygame.Rect(inner.x, y, inner.w, inner.bottom - bh - 14 - y)
-        self.scroll.view = view.h
-        c.push_clip(view)
-        yy = view.y - self.scroll.offset
+        yy = c.begin_scroll(self.scroll, view)
         body = Style("mono", 17, pal.ink)
         for e in self.events:
             ln = event_line(rules, e)
@@ -61,10 +59,7 @@ class Telegrams(Screen):
             c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if e.kind != "PhaseEntered" else pal.red))
             yy += c.line_h(self.s.label) + 2
             yy += c.paragraph(ln.text, pygame.Rect(view.x, yy, view.w - 14, 0), body, gap=1.08) + 12
-        c.pop_clip()
-        self.scroll.content = yy + self.scroll.offset - view.y
-        self.scroll.clamp()
-        scrollbar(c, view, self.scroll)
+        c.end_scroll(self.scroll, view, yy)
         c.button("ok", pygame.Rect(inner.centerx - 130, inner.bottom - bh, 260, bh), "Continue", key="Enter")
 
     def key(self, ev: pygame.event.Event) -> bool:
@@ -371,16 +366,11 @@ class ErrorScreen(Screen):
         y += 8
         bh = 42
         view = pygame.Rect(inner.x, y, inner.w, inner.bottom - bh - 16 - y)
-        self.scroll.view = view.h
-        c.push_clip(view)
-        yy = view.y - self.scroll.offset
+        yy = c.begin_scroll(self.scroll, view)
         st = Style("mono", 16, pal.ink)
         for ln in self.lines:
             yy += c.paragraph(ln, pygame.Rect(view.x, yy, view.w - 14, 0), st) + 8
-        c.pop_clip()
-        self.scroll.content = yy + self.scroll.offset - view.y
-        self.scroll.clamp()
-        scrollbar(c, view, self.scroll)
+        c.end_scroll(self.scroll, view, yy)
         if self.keep_running:
             hint = "The game goes on with the scenario as it was. Fix the file and press Ctrl+R to reload it again."
             label = "Back to the game"

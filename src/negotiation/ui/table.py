@@ -50,7 +50,6 @@ class TableScreen(GameScreen):
     # ------------------------------------------------------------------ drawing
     def draw(self, c: Canvas) -> None:
         app = self.app
-        pal = app.pal
         now = app.clock_fn()
         dt_ = min(0.1, max(0.0, now - self._t))
         self._t = now
@@ -80,21 +79,12 @@ class TableScreen(GameScreen):
         choice_top = self.draw_choices(c, inner)
         view = pygame.Rect(inner.x, inner.y, inner.w, max(40, choice_top - inner.y - 12))
         c.rule(inner.x, inner.right, view.bottom + 5)
-        self.scroll.view = view.h
-        c.push_clip(view)
-        y = view.y - self.scroll.offset
+        y = c.begin_scroll(self.scroll, view)
         y = self.draw_reply(c, pygame.Rect(view.x, y, view.w - 14, 0), now)
         y = self.draw_decision(c, pygame.Rect(view.x, y, view.w - 14, 0))
-        c.pop_clip()
-        self.scroll.content = y + self.scroll.offset - view.y
-        self.scroll.clamp()
-        if self.scroll.content > self.scroll.view:
-            frac = self.scroll.view / self.scroll.content
-            bar = pygame.Rect(view.right - 5, view.y + round(self.scroll.offset / self.scroll.content * view.h),
-                              4, max(20, round(view.h * frac)))
-            pygame.draw.rect(c.surface, pal.paper_edge, bar, border_radius=2)
-            if self.scroll.offset + self.scroll.view < self.scroll.content:  # more below: fade it, and say so
-                self.draw_more_below(c, view)
+        c.end_scroll(self.scroll, view, y)
+        if self.scroll.offset + self.scroll.view < self.scroll.content:  # more below: fade it, and say so
+            self.draw_more_below(c, view)
 
     def draw_more_below(self, c: Canvas, view: pygame.Rect) -> None:
         """A fade over the last lines of a text that goes on below the view, and a hint to scroll."""

@@ -33,15 +33,6 @@ def scroll_keys(ev: pygame.event.Event, scroll: Scroll, page: int) -> bool:
     return True
 
 
-def scrollbar(c: Canvas, view: pygame.Rect, scroll: Scroll) -> None:
-    """A thin bar showing where the view is."""
-    if scroll.content <= scroll.view or scroll.content <= 0:
-        return
-    h = max(20, view.h * scroll.view // scroll.content)
-    y = view.y + (view.h - h) * scroll.offset // max(1, scroll.content - scroll.view)
-    pygame.draw.rect(c.surface, c.pal.paper_edge, pygame.Rect(view.right - 5, y, 4, h), border_radius=2)
-
-
 # ---------------------------------------------------------------------- the dossier
 class BriefingScreen(GameScreen):
     """The briefing documents, one page at a time."""
@@ -104,19 +95,14 @@ class BriefingScreen(GameScreen):
         bh = 42
         foot = inner.bottom - bh
         view = pygame.Rect(inner.x, y, inner.w, foot - y - 12)
-        self.scroll.view = view.h
-        c.push_clip(view)
-        yy = view.y - self.scroll.offset
+        yy = c.begin_scroll(self.scroll, view)
         text_st = Style("mono", 18, pal.ink)
         yy += c.paragraph(doc.text, pygame.Rect(view.x, yy, view.w - 12, 0), text_st, gap=1.12)
         if doc.sources:
             yy += 10
             yy += c.paragraph("Sources: " + ", ".join(doc.sources), pygame.Rect(view.x, yy, view.w - 12, 0),
                               self.s.small_italic)
-        c.pop_clip()
-        self.scroll.content = yy + self.scroll.offset - view.y
-        self.scroll.clamp()
-        scrollbar(c, view, self.scroll)
+        c.end_scroll(self.scroll, view, yy)
         last = self.page == len(docs) - 1
         c.button("prev", pygame.Rect(inner.x, foot, 200, bh), "‹ Previous", enabled=self.page > 0, key="←")
         label = ("Begin the negotiation" if self.first else "Back to the table") if last else "Next page ›"
@@ -243,9 +229,7 @@ class DraftScreen(GameScreen):
                (inner.x, y + 2), self.s.mono_small, max_width=inner.w)
         y += c.line_h(self.s.mono_small) + 8
         view = pygame.Rect(inner.x, y, inner.w, inner.bottom - y)
-        self.scroll.view = view.h
-        c.push_clip(view)
-        yy = view.y - self.scroll.offset
+        yy = c.begin_scroll(self.scroll, view)
         chip_w = c.width("YOUR OFFER", self.s.label) + 20
         text_w = view.w - chip_w - 40
         for k, pos in enumerate(ar.model.positions):
@@ -281,10 +265,7 @@ class DraftScreen(GameScreen):
                 yy += c.line_h(Style("italic", 15, pal.blue))
             c.rule(view.x + 30, view.right - 10, yy - 2)
             yy += 6
-        c.pop_clip()
-        self.scroll.content = yy + self.scroll.offset - view.y
-        self.scroll.clamp()
-        scrollbar(c, view, self.scroll)
+        c.end_scroll(self.scroll, view, yy)
 
     def _dot(self, c: Canvas, r: pygame.Rect, k: int, settled: int, demand: int, offer: int, mandate: int) -> None:
         pal = self.app.pal
@@ -588,9 +569,7 @@ class LogScreen(GameScreen):
         c.text("The record of the negotiation", (inner.x, inner.y), self.s.heading, max_width=inner.w)
         y0 = inner.y + c.line_h(self.s.heading) + 6
         view = pygame.Rect(inner.x, y0, inner.w, inner.bottom - y0)
-        self.scroll.view = view.h
-        c.push_clip(view)
-        y = view.y - self.scroll.offset
+        y = c.begin_scroll(self.scroll, view)
         last = None
         who_w = 150
         st = Style("serif", 18, pal.ink)
@@ -610,14 +589,10 @@ class LogScreen(GameScreen):
                 c.text(ln.who, (view.x, y), Style("mono_bold", 15, pal.ink_soft), max_width=who_w - 8)
             y += c.paragraph(text, pygame.Rect(view.x + who_w, y, view.w - who_w - 14, 0),
                              Style(st.face, st.size, col)) + 3
-        c.pop_clip()
-        self.scroll.content = y + self.scroll.offset - view.y
+        c.end_scroll(self.scroll, view, y, to_end=self.at_end)
         if self.at_end:
-            self.scroll.to_end()
             self.at_end = False
             self.app.dirty = True  # draw again at the end of the record
-        self.scroll.clamp()
-        scrollbar(c, view, self.scroll)
 
     def key(self, ev: pygame.event.Event) -> bool:
         if scroll_keys(ev, self.scroll, max(100, self.scroll.view - 60)):
