@@ -49,11 +49,12 @@ def cmd_play(args: argparse.Namespace) -> int:
                 print(f"The game window is unavailable ({exc}); playing in the terminal.", file=sys.stderr)
                 use_text = True
     if use_text:
+        from negotiation.client import scenario_of_save
         from negotiation.terminal import run
 
         scenario = args.scenario
         if args.load and not scenario:  # a save names its scenario: play that one
-            scenario = _saved_scenario_id(args.load)
+            scenario = scenario_of_save(args.load)
         loaded = _load(scenario)
         game = None
         if args.load:
@@ -61,16 +62,6 @@ def cmd_play(args: argparse.Namespace) -> int:
         run(loaded, seed=args.seed, save_path=args.save, game=game)
         return 0
     return int(ui_app.main(scenario=args.scenario, seed=args.seed, load=args.load) or 0)
-
-
-def _saved_scenario_id(path: str) -> str | None:
-    """The bundled scenario a save names, if it names one (else None: the default scenario)."""
-    try:
-        data = persist.parse(Path(path).read_bytes(), path)
-    except OSError as exc:
-        raise NegotiationError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    sid = str(data["scenario"]["id"])
-    return sid if sid in resources.bundled_scenarios() else None
 
 
 def _write_text(text: str, output: str | None) -> int:
@@ -220,6 +211,34 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return _write_text(text, args.output)
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from negotiation.engine.rules import rules_for
+    from negotiation.sim.analyze import analyze, render_text
+
+    if args.width < 1 or args.seeds < 1:
+        raise NegotiationError("--width and --seeds must be at least 1")
+    rules = rules_for(_load(args.scenario))
+
+    def progress(text: str) -> None:
+        if not args.quiet and sys.stderr.isatty():
+            print(f"  … {text}", file=sys.stderr)
+
+    result = analyze(rules, width=args.width, seeds=args.seeds, seed=args.seed, hold_seeds=args.hold_seeds,
+                     progress=progress)
+    if args.json:
+        data = (json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        if args.json == "-":
+            sys.stdout.buffer.write(data)
+            return 0
+        persist.write_atomic(args.json, data, keep_previous=False)
+    sys.stdout.write(render_text(result, rules))
+    if args.json:
+        print(f"written to {args.json}")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from negotiation.scenario.docs import lint_codes_text, reference_text
 
@@ -297,6 +316,20 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--format", choices=("text", "json"), default="text")
     test.add_argument("-k", "--name", default="", help="run only tests whose name contains this text")
     test.set_defaults(func=cmd_test)
+
+    ana = sub.add_parser(
+        "analyze", help="what the score means: the best line a search finds, simple strategies, pivotal decisions, "
+        "the reach of every article and ending",
+        description="Play a scenario many ways and report what its score against history means. Examples: "
+        "'negotiation analyze moscow1945', 'negotiation analyze my.yaml --width 50 --json report.json'.")
+    ana.add_argument("scenario", help="a scenario file or bundled id")
+    ana.add_argument("--width", type=int, default=100, help="beam width of the search (default 100)")
+    ana.add_argument("--seeds", type=int, default=10, help="seeds each simple strategy plays (default 10)")
+    ana.add_argument("--hold-seeds", type=int, default=100, help="seeds the best line is replayed on (default 100)")
+    ana.add_argument("--seed", type=int, default=0, help="the first seed")
+    ana.add_argument("--json", help="also write the analysis as JSON to this file ('-': standard output only)")
+    ana.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    ana.set_defaults(func=cmd_analyze)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
     docs.add_argument("-o", "--output", help="file to write (default: standard output)")

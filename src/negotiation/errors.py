@@ -58,3 +58,7 @@ class GameOverError(IllegalActionError):
 
 class SaveError(NegotiationError):
     """A save or replay file is unreadable, corrupt, of the wrong version or scenario."""
+
+
+class RuleError(NegotiationError):
+    """A scenario's rule cannot be carried out at play time (a formula that overflows or is not finite)."""

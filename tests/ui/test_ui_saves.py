@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 
 from conftest import ATLAS, Driver, make_app
-from negotiation.ui import saves
+from negotiation.client import slots as saves
 from negotiation.ui.settings import Settings
 
 

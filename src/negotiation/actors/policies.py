@@ -13,6 +13,7 @@ import yaml
 from negotiation.engine.actions import Action
 from negotiation.engine.game import Game
 from negotiation.errors import NegotiationError
+from negotiation.scoring import score_card
 
 
 class Policy(Protocol):
@@ -52,13 +53,7 @@ class HistoricalPolicy(_Named):
     name = "historical"
 
     def choose(self, game: Game) -> Action:
-        legal = game.legal_actions()
-        hist = game.historical_action()
-        if hist is not None:
-            for a in legal:
-                if a.id == hist:
-                    return a
-        return legal[0]
+        return _historical_or_first(game)
 
 
 def _prefer(game: Game, order: Sequence[str], avoid: Sequence[str] = ()) -> Action:
@@ -91,6 +86,64 @@ class RefusePolicy(_Named):
         return _prefer(game, ("hold",), avoid=("accept", "sign", "counter", "walkout"))
 
 
+def _historical_or_first(game: Game) -> Action:
+    legal = game.legal_actions()
+    hist = game.historical_action()
+    return next((a for a in legal if a.id == hist), legal[0])
+
+
+class AskPolicy(_Named):
+    """Ask the principal and the ally whenever possible; otherwise do what history did."""
+
+    name = "ask"
+
+    def choose(self, game: Game) -> Action:
+        for a in game.legal_actions():
+            if a.kind in ("mandate", "ally"):
+                return a
+        return _historical_or_first(game)
+
+
+class BestRungPolicy(_Named):
+    """Always propose the best rung for the player where there is an article; otherwise history."""
+
+    name = "best"
+
+    def choose(self, game: Game) -> Action:
+        legal = game.legal_actions()
+        counters = [a for a in legal if a.kind == "counter"]
+        if counters:
+            return counters[0]
+        return _historical_or_first(game)
+
+
+class WalkoutPolicy(_Named):
+    """Walk out whenever possible; otherwise history."""
+
+    name = "walkout"
+
+    def choose(self, game: Game) -> Action:
+        return _prefer(game, ("walkout",)) if any(a.kind == "walkout" for a in game.legal_actions()) \
+            else _historical_or_first(game)
+
+
+class SignFromPolicy(_Named):
+    """History, but propose signing at the first chance from a date on (and again if he re-tables)."""
+
+    name = "sign-from"
+
+    def __init__(self, seed: int = 0, day: int = 0) -> None:
+        super().__init__(seed)
+        self.day = day
+
+    def choose(self, game: Game) -> Action:
+        if game.state.date >= self.day:
+            for a in game.legal_actions():
+                if a.kind == "sign":
+                    return a
+        return _historical_or_first(game)
+
+
 def provisional_value(game: Game) -> float:
     """The player's weighted value of the terms as they stand.
 
@@ -98,19 +151,17 @@ def provisional_value(game: Game) -> float:
     demand on the table (what is still to play for); a finished game at its final terms.
     """
     r = game.rules
-    outcome = game.outcome()
+    if game.is_over():
+        card = score_card(game)
+        weight = sum(a.weight for a in card.articles)
+        return sum(a.weight * a.value for a in card.articles) / weight if weight else 0.0
     total = weight = 0.0
     for art_id, art in r.articles.items():
-        if outcome is not None:
-            rung = art.ids.index(outcome.terms[art_id])
+        a = game.state.articles[art_id]
+        if a.settled < 0:
+            total += art.model.weight * (art.player_value[0] + art.player_value[a.demand]) / 2
         else:
-            a = game.state.articles[art_id]
-            if a.settled < 0:
-                total += art.model.weight * (art.player_value[0] + art.player_value[a.demand]) / 2
-                weight += art.model.weight
-                continue
-            rung = a.settled
-        total += art.model.weight * art.player_value[rung]
+            total += art.model.weight * art.player_value[a.settled]
         weight += art.model.weight
     return total / weight if weight else 0.0
 
@@ -209,6 +260,9 @@ POLICIES: dict[str, Callable[[int], Policy]] = {
     "greedy": GreedyPolicy,
     "accept": AcceptPolicy,
     "refuse": RefusePolicy,
+    "ask": AskPolicy,
+    "best": BestRungPolicy,
+    "walkout": WalkoutPolicy,
 }
 
 

@@ -1,7 +1,9 @@
-"""The engine: game state, rules compiled from a scenario, the phase machine, the Game facade."""
+"""The engine: game state, rules compiled from a scenario, the protocol machines, the Game facade."""
 
-from negotiation.engine.actions import Action
-from negotiation.engine.game import Game, Outcome
-from negotiation.engine.state import GameEvent, GameState
+from negotiation.engine.actions import Action, MoveKind
+from negotiation.engine.events import GameEvent, Kind
+from negotiation.engine.game import UNSIGNED, Game, Outcome
+from negotiation.engine.moves import MoveInfo
+from negotiation.engine.state import GameState
 
-__all__ = ["Action", "Game", "GameEvent", "GameState", "Outcome"]
+__all__ = ["UNSIGNED", "Action", "Game", "GameEvent", "GameState", "Kind", "MoveInfo", "MoveKind", "Outcome"]

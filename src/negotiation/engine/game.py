@@ -2,27 +2,43 @@
 
 ``legal_actions()``, ``apply(action) -> events``, ``undo()``, ``is_over()``, ``outcome()``.
 The action log is the truth: undo replays it from the start, and saves store it.
+
+The order of play: a phase holds sessions (its decisions that share a date); between sessions
+the calendar moves to the next session's date, and what falls due on the way happens in date
+order: dated events, then the answers to cables sent earlier. Convening a session tables the
+counterpart's terms (every demand its decisions name, at once); inside a session the calendar
+stands still; adjourning it lets his unaccepted concessions lapse. See docs/rules.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from negotiation.engine import counterparts as cp
 from negotiation.engine.actions import Action
-from negotiation.engine.rng import next_float, seed_state
+from negotiation.engine.events import GameEvent, Kind
+from negotiation.engine.moves import HANDLERS, MoveInfo, move_data
+from negotiation.engine.rng import seed_state
 from negotiation.engine.rules import DecisionRules, Rules, rules_for
-from negotiation.engine.state import ArticleState, GameEvent, GameState, join_title
-from negotiation.errors import GameOverError, IllegalActionError
+from negotiation.engine.state import IN_SESSION, OVER, ArticleState, GameState, join_title
+from negotiation.errors import GameOverError, IllegalActionError, RuleError
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import Effect
+
+UNSIGNED = "~unsigned"
+_NAMES_ARTICLE = re.compile(r"\{(?:article|Article|position)\}")
+"""The term of an article that stands without a treaty (the article's ``unsigned`` entry)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """How a finished game ended and the terms that stand."""
+    """How a finished game ended and the terms that stand (a position id, or UNSIGNED)."""
 
     ending: str
     title: str
@@ -32,14 +48,15 @@ class Outcome:
 
 
 _DEFAULT_LINES = {
-    "accept": ["Agreed."],
-    "refuse": ["That is not acceptable."],
-    "concede": ["Very well: {position}. Further we cannot go."],
-    "threat": ["If there is no agreement, we shall act without one."],
-    "sign": ["Then let us sign."],
-    "refuse_sign": ["There is nothing yet to sign."],
-    "walkout": ["You may go home and consult. We shall wait."],
-    "break": ["Then there is nothing more to discuss."],
+    "accept": ("Agreed.",),
+    "refuse": ("That is not acceptable.",),
+    "concede": ("Very well: {position}.",),
+    "threat": ("If there is no agreement, we shall act without one.",),
+    "sign": ("Then let us sign.",),
+    "refuse_sign": ("There is nothing yet to sign.",),
+    "retable": ("Not on these terms. Here is what we can sign.",),
+    "walkout": ("You may go home and consult. We shall wait.",),
+    "break": ("Then there is nothing more to discuss.",),
 }
 
 
@@ -51,10 +68,12 @@ class Game:
         self.seed = seed
         self._actions: list[tuple[str, str]] = []
         self._legal: list[Action] | None = None
-        self._move_labels: dict[str, str] = {}
+        self._pending_events: list[GameEvent] = []  # where the session machine's callbacks emit
         self.state = self._initial_state(seed)
+        self._sessions = _sessions_of(self.rules)
         first = self.rules.phases[self.state.phase]
-        self._emit([], "PhaseEntered", join_title(first.title, first.description))
+        self.emit([], Kind.PHASE_ENTERED, join_title(first.title, first.description), None, None,
+                  {"phase": first.id})
         self._advance([])
 
     # ----------------------------------------------------------------- construction
@@ -62,11 +81,11 @@ class Game:
         r = self.rules
         s = r.scenario
         phase = r.phases[s.start_phase]
-        articles = {
-            a.id: ArticleState(demand=ar.position(a.demand), mandate=ar.position(a.mandate))
-            for a in s.articles
-            for ar in (r.articles[a.id],)
-        }
+        articles = {}
+        for a in s.articles:
+            ar = r.articles[a.id]
+            demand = ar.position(a.demand)
+            articles[a.id] = ArticleState(demand=demand, mandate=ar.position(a.mandate), standing=demand)
         return GameState(
             seed=seed, rng=seed_state(seed), phase=phase.id,
             date=max(r.start, phase.start.toordinal()),
@@ -91,7 +110,8 @@ class Game:
         other.seed = self.seed
         other._actions = list(self._actions)
         other._legal = self._legal
-        other._move_labels = self._move_labels
+        other._sessions = self._sessions
+        other._pending_events = []
         other.state = self.state.copy()
         return other
 
@@ -125,32 +145,21 @@ class Game:
         st = self.state
         if st.ending is not None or st.decision is None:
             return []
-        r = self.rules
-        d = r.decisions[st.decision]
+        d = self.rules.decisions[st.decision]
         out: list[Action] = []
-        art_id = d.model.article
-        a = st.articles[art_id] if art_id else None
+        HANDLERS["option"].legal(self, d, out)
         for move in d.moves:
-            if move == "counter":
-                if a is not None and art_id is not None:
-                    out.extend(r.counter_actions[art_id][: a.demand])
-            elif move == "mandate":
-                p = r.principal
-                if p is not None and a is not None and art_id is not None and st.asks["mandate"] < p.max_asks \
-                        and a.mandate < len(r.articles[art_id].ids) - 1:
-                    out.append(_MOVES["mandate"])
-            elif move == "us":
-                if r.ally is not None and st.asks["us"] < r.ally.max_asks:
-                    out.append(_MOVES["us"])
-            elif move == "sign":
-                if r.phases[st.phase].allow_signing:
-                    out.append(_MOVES["sign"])
-            else:
-                out.append(_MOVES[move])
-        for action, when in zip(r.option_actions[d.model.id], d.option_when, strict=True):
-            if when(st):
-                out.append(action)
+            HANDLERS[move].legal(self, d, out)
         return out
+
+    def info(self, action: Action | str) -> MoveInfo:
+        """What a legal action sets in motion, as the rules say before it is made."""
+        if isinstance(action, str):
+            action = Action.parse(action)
+        d = self.decision()
+        if d is None:
+            raise GameOverError("no decision is waiting")
+        return HANDLERS[action.kind].info(self, d, action)
 
     def historical_action(self) -> str | None:
         """What the real delegation did at this point (the decision's n-th historical action)."""
@@ -158,7 +167,57 @@ class Game:
         if d is None:
             return None
         hist = d.model.historical
-        return hist[min(self.state.step, len(hist) - 1)]
+        return Action.parse(hist[min(self.state.step, len(hist) - 1)]).id
+
+    def terms_on_table(self) -> dict[str, int]:
+        """The treaty as it would be signed now: agreed articles, and open ones at the demand on the table."""
+        return {k: (a.settled if a.settled >= 0 else a.demand) for k, a in self.state.articles.items()}
+
+    def signing_open(self) -> bool:
+        """Whether a signature may be proposed now (the phase, the date and the scenario's condition)."""
+        r = self.rules
+        st = self.state
+        return bool(r.phases[st.phase].allow_signing and (r.signing_opens is None or st.date >= r.signing_opens)
+                    and r.signing_when(st))
+
+    def walkout_chance(self, after_cost: bool = False) -> float:
+        """The chance (0-1) that a walkout breaks the talks, from the state (after its patience cost)."""
+        r = self.rules
+        ai = r.counterpart
+        if ai is None:
+            return 0.0
+        st = self.state
+        if after_cost:
+            was = st.variables.get(ai.patience)
+            self.add_var(ai.patience, -ai.walkout_cost)
+            try:
+                return self._chance()
+            finally:
+                if was is not None:
+                    st.variables[ai.patience] = was
+        return self._chance()
+
+    def _chance(self) -> float:
+        p = float(self.rules.walkout_break(self.state))
+        return 0.0 if math.isnan(p) else min(1.0, max(0.0, p))
+
+    def last_session_day(self) -> int:
+        """The date of the last session the scenario schedules (or its last day)."""
+        return self._sessions[-1] if self._sessions else self.rules.end
+
+    def ratified(self, positions: Mapping[str, int]) -> bool:
+        """Whether the principal would stand behind a treaty on these terms (after the mandate charges)."""
+        r = self.rules
+        p = r.principal
+        if p is None:
+            return True
+        trial = self.state.copy()
+        cost = sum(cp.overreach(r, trial, k, rung) for k, rung in positions.items()
+                   if trial.articles[k].settled < 0)
+        v = r.variables.get(p.confidence)
+        if v is not None:
+            trial.variables[p.confidence] = min(v.max, max(v.min, trial.variables[p.confidence] - cost))
+        return bool(r.ratify(trial))
 
     def outcome(self) -> Outcome | None:
         """The ending and the terms that stand, once the game is over."""
@@ -170,72 +229,19 @@ class Game:
         terms: dict[str, str] = {}
         for art_id, art in r.articles.items():
             a = st.articles[art_id]
-            if ending.signed and a.settled >= 0:
-                rung = a.settled
+            if (ending.signed or ending.open_articles == "draft") and a.settled >= 0:
+                terms[art_id] = art.ids[a.settled]
             elif ending.open_articles == "worst":
-                rung = len(art.ids) - 1
+                terms[art_id] = art.ids[-1]
             elif ending.open_articles == "best":
-                rung = 0
+                terms[art_id] = art.ids[0]
+            elif ending.open_articles == "unsigned" and art.model.unsigned is not None:
+                terms[art_id] = UNSIGNED
             else:
-                rung = a.demand
-            terms[art_id] = art.ids[rung]
+                terms[art_id] = art.ids[a.demand]
         terms.update(ending.terms)
         signed_on = dt.date.fromordinal(st.signed_on) if ending.signed and st.signed_on is not None else None
         return Outcome(ending.id, ending.title, ending.signed, signed_on, terms)
-
-    def describe(self, action: Action) -> tuple[str, str]:
-        """A label for an action and what it risks, as far as the player would know."""
-        r = self.rules
-        st = self.state
-        d = self.decision()
-        art_id = d.model.article if d else None
-        art = r.articles[art_id] if art_id else None
-        a = st.articles[art_id] if art_id else None
-        k = action.kind
-        if k == "option" and d is not None:
-            o = next(o for o in d.model.options if o.id == action.arg)
-            return o.label, o.risk
-        if k in ("accept", "counter") and art is not None and a is not None:
-            rung = a.demand if k == "accept" else art.ids.index(action.arg)
-            pos = art.model.positions[rung]
-            verb = "Accept" if k == "accept" else "Propose"
-            risk = f"beyond your mandate: costs {self._role_name('principal', 'your principal')}'s confidence" \
-                if rung > a.mandate else ""
-            if r.principal is None:
-                risk = ""
-            if k == "counter" and not risk:
-                risk = "a refusal costs patience"
-            return f"{verb}: {pos.label}", risk
-        p = r.principal
-        ally = r.ally
-        boss = self._role_name("principal", "your principal")
-        friend = self._role_name("ally", "your ally")
-        labels = {
-            "hold": ("Hold firm", "costs patience"),
-            "mandate": (f"Ask {boss} for a wider mandate", f"{_days(p.ask_days)}; costs confidence" if p else ""),
-            "us": (f"Ask {friend} for support", _days(ally.ask_days) if ally else ""),
-            "walkout": ("Walk out of the session", "the talks may break down"),
-            "sign": ("Propose signing now", "open articles fall to the demands on the table"),
-        }
-        return labels.get(k, (action.id, ""))
-
-    def _label(self, dec: DecisionRules, action: Action) -> str:
-        """The log line for the player's move (the label half of :meth:`describe`, fast)."""
-        k = action.kind
-        art_id = dec.model.article
-        if art_id is not None and k in ("accept", "counter"):
-            art = self.rules.articles[art_id]
-            rung = self.state.articles[art_id].demand if k == "accept" else art.ids.index(action.arg)
-            return f"{'Accept' if k == 'accept' else 'Propose'}: {art.model.positions[rung].label}"
-        if k == "option":
-            return self.rules.option_labels[dec.model.id][action.arg]
-        label = self._move_labels.get(k)
-        if label is None:
-            label = self._move_labels[k] = self.describe(action)[0]
-        return label
-
-    def _role_name(self, role: str, default: str) -> str:
-        return self.rules.role_names.get(role, default)
 
     # ----------------------------------------------------------------- play
     def apply(self, action: Action | str) -> list[GameEvent]:
@@ -247,27 +253,38 @@ class Game:
             raise GameOverError(f"the game is over ({st.ending}); no action is legal")
         legal = self._legal if self._legal is not None else self.legal_actions()
         if not any(a is action for a in legal) and action not in legal:  # the usual case is one of ours
-            d = st.decision
-            raise IllegalActionError(
-                f"{action.id!r} is not legal at decision {d!r}; legal: {', '.join(x.id for x in legal)}"
-            )
+            shown = ", ".join(x.id for x in legal) or "nothing"
+            raise IllegalActionError(f"{action.id!r} is not legal at decision {st.decision!r}; legal: {shown}")
         dec = self.rules.decisions[st.decision]  # type: ignore[index]
         self._actions.append((dec.model.id, action.id))
         self._legal = None
         st.turn += 1
+        st.last_move = action.kind
         events: list[GameEvent] = []
-        done = self._resolve(dec, action, events)
-        if self.rules.variables:
-            st.trace.append((st.turn, st.date, dict(st.variables)))
-
-        if done:
-            st.cursor[st.phase] = st.cursor.get(st.phase, 0) + 1
-            st.decision = None
-            self._advance(events)
-        else:
+        self._pending_events = events
+        self.emit(events, Kind.MOVE_MADE, "", self.rules.player, dec.model.article, move_data(self, dec, action))
+        before = self._meters()
+        try:
+            done = HANDLERS[action.kind].resolve(self, dec, action, events)
+        except RuleError as exc:
+            raise RuleError(f"{exc} (at decision '{dec.model.id}', move '{action.id}')") from None
+        after = self._meters_changed(before, events)
+        if after:
+            st.trace.append((st.turn, st.date, after))
+        if st.ending is not None:
+            return events
+        if not done:
             st.step += 1
-            self._fire_events(events)
-            self._check_endings(events)
+            if self._check_endings(events):
+                return events
+            self._legal = self._compute_legal()
+            done = not self._legal  # the decision's moves have run out: it is passed over
+        if done:
+            if st.decision is not None:
+                st.cursor[st.phase] = max(st.cursor.get(st.phase, 0), dec.index + 1)
+            st.decision = None
+            self._legal = None
+            self._advance(events)
         return events
 
     def undo(self, steps: int = 1) -> None:
@@ -280,224 +297,189 @@ class Game:
         self._actions = fresh._actions
         self._legal = None
 
-    # ----------------------------------------------------------------- internals
-    def _emit(self, events: list[GameEvent], kind: str, text: str,
-              speaker: str | None = None, article: str | None = None, date: int | None = None) -> None:
+    # ----------------------------------------------------------------- primitives for the move handlers
+    def emit(self, events: list[GameEvent], kind: str, text: str = "", speaker: str | None = None,
+             article: str | None = None, data: dict[str, Any] | None = None, date: int | None = None) -> None:
+        """Record an event in the log and in ``events``."""
         st = self.state
-        ev = GameEvent(kind, st.turn, st.date if date is None else date, text, speaker, article)
+        ev = GameEvent(kind, st.turn, st.date if date is None else date, text, speaker, article, data)
         events.append(ev)
         st.log.append(ev)
 
-    def _line(self, key: str, article: str | None = None, rung: int | None = None) -> str:
-        """One of the counterpart's lines for a situation, with {article} and {position} filled in.
+    def say(self, events: list[GameEvent], kind: str, key: str, article: str | None, rung: int | None,
+            data: dict[str, Any] | None = None, optional: bool = False, fallback: str | None = None) -> None:
+        """The counterpart answers: one of his lines for the situation, as an event of ``kind``."""
+        text = self.line(key, article, rung, fallback)
+        if not text and optional:
+            return
+        payload = dict(data) if data else {}
+        if rung is not None:
+            payload["rung"] = rung
+        self.emit(events, kind, text, self.rules.speaker_of_counterpart, article, payload or None)
 
-        The position defaults to the demand on the table. With no article to name, lines that need one
-        are passed over where others exist, and the placeholders otherwise read 'this' and 'these terms'.
+    def line(self, key: str, article: str | None = None, rung: int | None = None, fallback: str | None = None) -> str:
+        """Choose one of the counterpart's lines for a situation and fill in {article}, {Article}, {position}.
+
+        The article's own lines come first, then his general ones, then the engine's defaults;
+        a line's ``when`` is tested on the state and its ``after`` against the player's last move.
+        Lines rotate per situation and article, so that none repeats while another is unsaid.
         """
-        ai = self.rules.counterpart
-        lines = (ai.lines.get(key) if ai is not None else None) or _DEFAULT_LINES[key]  # type: ignore[call-overload]
-        art = self.rules.articles[article] if article is not None else None
-        if article is not None and rung is None:
-            rung = self.state.articles[article].demand  # the demand on the table
-        if art is None or rung is None:
-            plain = [ln for ln in lines if ("{article}" not in ln or art is not None) and "{position}" not in ln]
-            lines = plain or lines
-        text = lines[self.state.turn % len(lines)]
-        text = text.replace("{article}", art.model.title if art is not None else "this")
-        if art is not None and rung is not None:
-            return text.replace("{position}", art.model.positions[rung].label)
-        return text.replace("{position}", "these terms")
+        r = self.rules
+        st = self.state
+        art = r.articles[article] if article is not None else None
+        if art is not None and rung is None:
+            rung = st.articles[article].demand  # type: ignore[index]
+        pools = ([art.lines.get(key, ())] if art is not None else []) + [r.lines.get(key, ())]
+        if fallback is not None:
+            pools += ([art.lines.get(fallback, ())] if art is not None else []) + [r.lines.get(fallback, ())]
+        chosen: list[str] | tuple[str, ...] = ()
+        for pool in pools:
+            if not pool:
+                continue
+            chosen = [ln.text for ln in pool if (ln.after == "any" or ln.after == st.last_move)
+                      and (ln.when is None or ln.when(st))
+                      and (art is not None or not _NAMES_ARTICLE.search(ln.text))]
+            if chosen:
+                break
+        if not chosen:
+            chosen = _DEFAULT_LINES.get(key, ()) or _DEFAULT_LINES.get(fallback or "", ())
+        if not chosen:
+            return ""
+        count_key = f"{key}:{article or ''}"
+        n = st.said.get(count_key, 0)
+        st.said[count_key] = n + 1
+        text = chosen[n % len(chosen)]
+        if art is not None:
+            name = art.name
+            text = text.replace("{article}", name).replace("{Article}", name[:1].upper() + name[1:])
+            if rung is not None and 0 <= rung < len(art.ids):
+                text = text.replace("{position}", art.model.positions[rung].label)
+        return text.replace("{position}", "these terms").replace("{article}", "this").replace("{Article}", "This")
 
-    def _set_var(self, name: str, value: float) -> None:
+    def set_var(self, name: str, value: float) -> None:
+        """Set a variable, clamped to its bounds; a value that is not a finite number is a rule error."""
         v = self.rules.variables[name]
+        if not math.isfinite(value):
+            raise RuleError(f"variable '{name}' would become {value}")
         self.state.variables[name] = min(v.max, max(v.min, value))
 
-    def _add_var(self, name: str | None, delta: float) -> None:
+    def add_var(self, name: str | None, delta: float) -> None:
+        """Add to a variable (clamped), if the scenario has it."""
         if name is not None and name in self.rules.variables:
-            self._set_var(name, self.state.variables[name] + delta)
+            self.set_var(name, self.state.variables[name] + delta)
 
-    def _settle(self, art_id: str, rung: int, events: list[GameEvent], charged: bool = True) -> None:
+    def settle(self, art_id: str, rung: int, events: list[GameEvent], charged: bool = True) -> None:
+        """Write an article into the draft at ``rung``; charge the principal's confidence beyond the mandate."""
         st = self.state
         a = st.articles[art_id]
-        a.settled = rung
-        a.demand = rung
-        pos = self.rules.articles[art_id].model.positions[rung]
-        self._emit(events, "ArticleSettled", f"{self.rules.articles[art_id].model.title}: {pos.label}.", None, art_id)
+        a.settled = a.demand = a.standing = rung
+        self.emit(events, Kind.ARTICLE_SETTLED, "", None, art_id, {"rung": rung})
         p = self.rules.principal
         if charged and p is not None:
             cost = cp.overreach(self.rules, st, art_id, rung)
             if cost:
-                self._add_var(p.confidence, -cost)
-                self._emit(events, "MandateExceeded",
-                           f"Beyond the mandate on {self.rules.articles[art_id].model.title}: confidence falls.",
-                           None, art_id)
+                self.add_var(p.confidence, -cost)
+                self.emit(events, Kind.MANDATE_EXCEEDED, "", self.rules.role_ids.get("principal"), art_id,
+                          {"rung": rung, "mandate": a.mandate, "cost": cost})
 
-    def _patience(self, delta: float) -> None:
-        ai = self.rules.counterpart
-        if ai is not None:
-            self._add_var(ai.patience, delta)
-
-    def _after_refusal(self, events: list[GameEvent], art_id: str | None) -> None:
-        ai = self.rules.counterpart
-        if ai is None:
+    def charge_mandate(self, positions: Mapping[str, int], events: list[GameEvent]) -> None:
+        """Charge the principal for the open articles of a treaty beyond the mandate (without settling them)."""
+        p = self.rules.principal
+        if p is None:
             return
-        if self.state.variables.get(ai.patience, 100.0) < ai.threat_below:
-            self._emit(events, "Threatened", self._line("threat", art_id), self.rules.speaker_of_counterpart, art_id)
+        for art_id, rung in positions.items():
+            a = self.state.articles[art_id]
+            if a.settled < 0:
+                cost = cp.overreach(self.rules, self.state, art_id, rung)
+                if cost:
+                    self.add_var(p.confidence, -cost)
+                    self.emit(events, Kind.MANDATE_EXCEEDED, "", self.rules.role_ids.get("principal"), art_id,
+                              {"rung": rung, "mandate": a.mandate, "cost": cost})
 
-    def _resolve(self, dec: DecisionRules, action: Action, events: list[GameEvent]) -> bool:
-        """Carry out the player's move and the others' answers; return whether the decision is done."""
-        r = self.rules
-        st = self.state
-        ai = r.counterpart
-        who = r.speaker_of_counterpart
-        art_id = dec.model.article
-        art = r.articles[art_id] if art_id else None
-        a = st.articles[art_id] if art_id else None
-        kind = action.kind
-        self._emit(events, "MoveMade", self._label(dec, action), r.player, art_id)
+    def retable_article(self, art_id: str, rung: int, events: list[GameEvent]) -> None:
+        """The counterpart puts a new demand on an article, reopening it if it was agreed."""
+        a = self.state.articles[art_id]
+        if a.settled >= 0:
+            a.settled = -1
+            self.emit(events, Kind.ARTICLE_REOPENED, self.line("reopen", art_id, rung, "retable"),
+                      self.rules.speaker_of_counterpart, art_id, {"rung": rung})
+        a.demand = a.standing = rung
 
-        if kind == "accept" and art is not None and a is not None and art_id is not None:
-            self._settle(art_id, a.demand, events)
-            if ai is not None:
-                self._patience(ai.accept_gain)
-            return True
-        if kind in ("counter", "hold") and art is not None and a is not None and art_id is not None:
-            toward = art.ids.index(action.arg) if kind == "counter" else 0
-            if kind == "counter":
-                a.offer = toward
-                if cp.acceptable(r, st, art, toward):
-                    self._emit(events, "OfferAccepted", self._line("accept", art_id, toward), who, art_id)
-                    self._settle(art_id, toward, events)
-                    return True
-                self._patience(-(ai.refusal_cost if ai else 0))
-            else:
-                self._patience(-(ai.hold_cost if ai else 0))
-            new = cp.concession(r, st, art, toward)
-            if new < a.demand:
-                a.demand = new
-                self._emit(events, "DemandLowered", self._line("concede", art_id, new), who, art_id)
-            else:
-                self._emit(events, "OfferRefused", self._line("refuse", art_id, a.demand), who, art_id)
-            self._after_refusal(events, art_id)
-            return self._next_round(dec)
-        if kind == "mandate" and art is not None and a is not None and r.principal is not None:
-            p = r.principal
-            st.asks["mandate"] += 1
-            self._add_var(p.confidence, -p.ask_cost)
-            st.date += p.ask_days
-            principal = r.role_ids.get("principal")
-            if r.grant(st) and a.mandate < len(art.ids) - 1:
-                a.mandate += 1
-                self._emit(events, "MandateWidened",
-                           f"The mandate on {art.model.title} now reaches: {art.model.positions[a.mandate].label}.",
-                           principal, art_id)
-            else:
-                self._emit(events, "MandateRefused", f"No wider mandate on {art.model.title}.", principal, art_id)
-            return False
-        if kind == "us" and r.ally is not None:
-            al = r.ally
-            gain = float(r.ally_gain(st))
-            st.asks["us"] += 1
-            st.date += al.ask_days
-            self._add_var(al.support, gain)
-            ally = r.role_ids.get("ally")
-            self._emit(events, "SupportGained" if gain > 0 else "SupportDenied",
-                       f"Support {'rises' if gain > 0 else 'does not move'} ({gain:+.0f}).", ally, None)
-            return False
-        if kind == "walkout":
-            cost = ai.walkout_cost if ai else 0
-            self._patience(-cost)
-            p_break = float(r.walkout_break(st))
-            draw, st.rng = next_float(st.rng)
-            if ai is not None and draw < p_break:
-                self._set_var(ai.patience, r.variables[ai.patience].min)
-                self._emit(events, "TalksBroken", self._line("break", art_id), who, art_id)
-                return True
-            if a is not None and ai is not None:
-                a.softening += ai.walkout_softening
-            self._emit(events, "WalkedOut", self._line("walkout", art_id), who, art_id)
-            st.date += 1
-            return True
-        if kind == "sign":
-            positions = {k: (x.settled if x.settled >= 0 else x.demand) for k, x in st.articles.items()}
-            if cp.package_value(r, positions) >= float(r.sign_aspiration(st)):
-                for k, x in st.articles.items():
-                    if x.settled < 0:
-                        self._settle(k, x.demand, events)
-                st.signed_on = st.date
-                self._emit(events, "TreatySigned", self._line("sign"), who, None)
-                return True
-            self._patience(-(ai.refusal_cost if ai else 0))
-            self._emit(events, "SigningRefused", self._line("refuse_sign"), who, None)
-            self._after_refusal(events, None)
-            return self._next_round(dec)
-        if kind == "option":
-            o = next(o for o in dec.model.options if o.id == action.arg)
-            self._effects(o.effects, events)
-            if o.offer:
-                offer = {k: r.articles[k].ids.index(v) for k, v in o.offer.items()}
-                if cp.package_margin(r, st, offer) >= 0:
-                    if o.reply_accept:
-                        self._emit(events, "OfferAccepted", o.reply_accept, who, art_id)
-                    for k, rung in offer.items():
-                        self._settle(k, rung, events)
-                    self._effects(o.on_accept, events)
-                else:
-                    self._patience(-(ai.refusal_cost if ai else 0))
-                    demand = st.articles[art_id].demand if art_id is not None else None
-                    self._emit(events, "OfferRefused", o.reply_refuse or self._line("refuse", art_id, demand), who,
-                               art_id)
-                    self._effects(o.on_refuse, events)
-                    self._after_refusal(events, art_id)
-            return True
-        raise IllegalActionError(f"{action.id!r} cannot be carried out here")  # pragma: no cover
+    def threaten(self, events: list[GameEvent], article: str | None) -> None:
+        """Below his threat level, a refusal comes with a threat."""
+        ai = self.rules.counterpart
+        if ai is not None and self.state.variables.get(ai.patience, 100.0) < ai.threat_below:
+            self.say(events, Kind.THREATENED, "threat", article, None)
 
-    def _next_round(self, dec: DecisionRules) -> bool:
+    def next_round(self, dec: DecisionRules) -> bool:
+        """Go on to the next exchange of the decision; return True when its rounds are spent."""
         st = self.state
         if st.round >= dec.model.rounds:
             return True
         st.round += 1
         return False
 
-    def _effects(self, effects: list[Effect], events: list[GameEvent]) -> None:
+    def end_session(self) -> None:
+        """Leave the session at once: its remaining decisions are passed over."""
+        st = self.state
+        if st.protocol == IN_SESSION:
+            st.cursor[st.phase] = max(st.cursor.get(st.phase, 0), st.session_end)
+
+    def end(self, ending_id: str, events: list[GameEvent]) -> None:
+        """End the game with ``ending_id``."""
+        self._pending_events = events
+        st = self.state
+        st.ending = ending_id
+        st.decision = None
+        self._legal = None
+        self.rules.sessions.fire("finish", self)
+
+    def effects(self, effects: Iterable[Effect], events: list[GameEvent]) -> None:
+        """Apply a scenario's effects in order (``days`` inside a session wait for its adjournment)."""
         r = self.rules
         st = self.state
         for e in effects:
             for k, x in e.add.items():
-                self._add_var(k, x)
+                self.add_var(k, x)
             for k, x in e.set.items():
-                self._set_var(k, x)
+                self.set_var(k, x)
             for k, v in e.demand.items():
-                st.articles[k].demand = r.articles[k].position(v)
+                a = st.articles[k]
+                if a.settled < 0:
+                    a.demand = a.standing = r.articles[k].position(v)
             for k, v in e.settle.items():
-                self._settle(k, r.articles[k].position(v), events, charged=False)
+                self.settle(k, r.articles[k].position(v), events, charged=False)
             for k, v in e.reopen.items():
                 a = st.articles[k]
                 rung = r.articles[k].position(v)
                 if a.settled >= 0 and rung != a.settled:
                     a.settled = -1
-                    self._emit(events, "ArticleReopened",
-                               f"{r.articles[k].model.title} is reopened: {r.articles[k].model.positions[rung].label}.",
-                               r.speaker_of_counterpart, k)
+                    self.emit(events, Kind.ARTICLE_REOPENED, "", r.speaker_of_counterpart, k, {"rung": rung})
                 if a.settled < 0:
-                    a.demand = rung
+                    a.demand = a.standing = rung
             for k, v in e.mandate.items():
                 st.articles[k].mandate = r.articles[k].position(v)
             if e.days:
-                st.date += e.days
+                if st.protocol == IN_SESSION:
+                    st.delay += e.days
+                else:
+                    st.date += e.days
             if e.log:
-                self._emit(events, "Logged", e.log)
+                self.emit(events, Kind.LOGGED, e.log)
 
-    def _fire_events(self, events: list[GameEvent]) -> None:
-        st = self.state
-        evs = self.rules.events
-        while st.event_cursor < len(evs) and evs[st.event_cursor][0].date.toordinal() <= st.date:
-            ev, when = evs[st.event_cursor]
-            st.event_cursor += 1
-            if when(st):
-                self._emit(events, "EventOccurred", join_title(ev.title, ev.text), ev.speaker, None,
-                           ev.date.toordinal())
-                self._effects(ev.effects, events)
+    # ----------------------------------------------------------------- internals
+    def _meters(self) -> tuple[float, ...]:
+        return self.rules.meters_of(self.state.variables)
+
+    def _meters_changed(self, before: tuple[float, ...], events: list[GameEvent],
+                        source: str = "") -> tuple[float, ...]:
+        """Emit MetersChanged if a visible meter moved; return the meters now."""
+        after = self._meters()
+        if after != before:
+            delta = {k: round(b - a, 6) for k, a, b in zip(self.rules.visible, before, after, strict=True) if a != b}
+            self.emit(events, Kind.METERS_CHANGED, "", None, None, {"delta": delta, "source": source} if source
+                      else {"delta": delta})
+        return after
 
     def _check_endings(self, events: list[GameEvent]) -> bool:
         st = self.state
@@ -505,86 +487,197 @@ class Game:
             return True
         for ending, when in self.rules.endings:
             if when(st):
-                self._end(ending.id, events)
+                self._finish(ending.id, events)
                 return True
         if st.date > self.rules.end:
-            self._end(self.rules.scenario.default_ending, events)
+            self._finish(self.rules.scenario.default_ending, events)
             return True
         return False
 
-    def _end(self, ending_id: str, events: list[GameEvent]) -> None:
+    def _finish(self, ending_id: str, events: list[GameEvent]) -> None:
+        self.end(ending_id, events)
+
+    def _eligible(self, d: DecisionRules) -> bool:
+        art = d.model.article
+        return (art is None or self.state.articles[art].settled < 0) and bool(d.when(self.state))
+
+    def _pass_time(self, day: int, events: list[GameEvent]) -> bool:
+        """Move the calendar to ``day``: events, then cabled answers, in date order; return True if the game ended."""
+        r = self.rules
         st = self.state
-        st.ending = ending_id
+        evs = r.events
+        if st.date >= day and not st.pending and (st.event_cursor >= len(evs) or r.event_days[st.event_cursor] > day):
+            return False  # nothing falls due
+        while True:
+            next_event = r.event_days[st.event_cursor] if st.event_cursor < len(evs) else None
+            next_cable = min((c[0] for c in st.pending), default=None)
+            if next_event is not None and next_event <= day and (next_cable is None or next_event <= next_cable):
+                ev, when = evs[st.event_cursor]
+                st.event_cursor += 1
+                st.date = max(st.date, next_event)
+                if when(st):
+                    before = self._meters()
+                    self.emit(events, Kind.EVENT_OCCURRED, join_title(ev.title, ev.text), ev.speaker, None,
+                              {"event": ev.id}, next_event)
+                    self.effects(ev.effects, events)
+                    self._meters_changed(before, events, ev.id)
+                    if self._check_endings(events):
+                        return True
+            elif next_cable is not None and next_cable <= day:
+                st.date = max(st.date, next_cable)
+                cable = next(c for c in st.pending if c[0] == next_cable)
+                st.pending.remove(cable)
+                self._answer(cable, events)
+                if self._check_endings(events):
+                    return True
+            else:
+                break
+        st.date = max(st.date, day)
+        return self._check_endings(events)
+
+    def _answer(self, cable: tuple[int, str, str], events: list[GameEvent]) -> None:
+        """A cabled answer arrives: the principal's on the mandate, or the ally's support."""
+        r = self.rules
+        st = self.state
+        _, kind, art_id = cable
+        before = self._meters()
+        if kind == "mandate" and art_id in r.articles:
+            art = r.articles[art_id]
+            a = st.articles[art_id]
+            who = r.role_ids.get("principal")
+            if cp.grants(r, st, art):
+                a.mandate += 1
+                self.emit(events, Kind.MANDATE_WIDENED, "", who, art_id, {"rung": a.mandate})
+            else:
+                self.emit(events, Kind.MANDATE_REFUSED, "", who, art_id,
+                          {"rung": a.mandate, "ceiling": a.mandate >= art.ceiling})
+        elif kind == "ally" and r.ally is not None:
+            gain = float(r.ally_gain(st))
+            if not math.isfinite(gain):
+                raise RuleError(f"the ally's gain '{r.ally.gain}' is {gain}")
+            self.add_var(r.ally.support, gain)
+            self.emit(events, Kind.SUPPORT_GAINED if gain > 0 else Kind.SUPPORT_DENIED, "", r.role_ids.get("ally"),
+                      None, {"gain": gain})
+        self._meters_changed(before, events, kind)
+
+    # the session machine's callbacks (engine.machine.Table): called only from its triggers
+    def has_agenda(self) -> bool:
+        st = self.state
+        lst = self.rules.by_phase[st.phase]
+        i = st.cursor.get(st.phase, 0)
+        end = _session_end(self.rules.phase_days[st.phase], i, st.date)
+        return any(self._eligible(d) for d in lst[i:end])
+
+    def on_convene(self) -> None:
+        st = self.state
+        lst = self.rules.by_phase[st.phase]
+        i = st.cursor.get(st.phase, 0)
+        st.session_end = _session_end(self.rules.phase_days[st.phase], i, st.date)
+        for d in lst[i:st.session_end]:
+            art_id = d.model.article
+            if d.demand >= 0 and art_id is not None and self._eligible(d):
+                a = st.articles[art_id]
+                a.standing = d.demand if d.model.raise_demand else min(a.standing, d.demand)
+        for a in st.articles.values():
+            if a.settled < 0:
+                a.demand = a.standing
+        ph = self.rules.phases[st.phase]
+        self.emit(self._pending_events, Kind.SESSION_OPENED, "", None, None,
+                  {"phase": ph.id, "items": st.session_end - i})
+
+    def on_adjourn(self) -> None:
+        st = self.state
+        events = self._pending_events
+        for art_id, a in st.articles.items():
+            if a.settled < 0 and a.demand != a.standing:
+                self.emit(events, Kind.CONCESSION_LAPSED, "", None, art_id, {"rung": a.demand, "standing": a.standing})
+                a.demand = a.standing
         st.decision = None
-        e = self.rules.ending_by_id[ending_id]
-        self._emit(events, "GameEnded", join_title(e.title, e.text))
+        self.emit(events, Kind.SESSION_ADJOURNED, "", None, None, None)
+        if st.delay:
+            st.date += st.delay
+            st.delay = 0
+
+    def on_finish(self) -> None:
+        st = self.state
+        assert st.ending is not None
+        e = self.rules.ending_by_id[st.ending]
+        self.emit(self._pending_events, Kind.GAME_ENDED, join_title(e.title, e.text), None, None,
+                  {"ending": e.id})
 
     def _advance(self, events: list[GameEvent]) -> None:
         """Move the game on to the next decision the player must answer, or to its end.
 
-        Time moves to a decision's date (and the events before it fire) before its condition is
-        tested; a decision with no legal action is passed over; a phase with no way out, or phases
+        Inside a session, its decisions are presented in order (those whose article is agreed or
+        whose condition fails are passed over); then the session adjourns. Between sessions the
+        calendar moves to the next session's date and the session convenes. A phase with nothing
+        left to play hands over through the phase machine; a phase with no way out, or phases
         that hand over to each other with nothing to play, end the game with the default ending.
         """
+        self._pending_events = events
         r = self.rules
         st = self.state
-        seen: set[tuple[str, int]] = set()  # phases entered in this call with nothing played
+        seen: set[tuple[str, int]] = set()
+        if self._check_endings(events):
+            return
         while True:
-            self._fire_events(events)
-            if self._check_endings(events):
+            if st.ending is not None:
                 return
             lst = r.by_phase[st.phase]
             i = st.cursor.get(st.phase, 0)
-            if i < len(lst):
-                d = lst[i]
-                day = d.model.date.toordinal()
-                if day > st.date:
-                    st.date = day
+            if st.protocol == IN_SESSION:
+                if i < st.session_end:
+                    d = lst[i]
+                    if self._eligible(d) and self._present(d, events):
+                        return
+                    st.cursor[st.phase] = i + 1
                     continue
-                art = d.model.article
-                if (art is None or st.articles[art].settled < 0) and d.when(st) and self._present(d, events):
-                    return
-                st.cursor[st.phase] = i + 1
+                r.sessions.fire("adjourn", self)
                 continue
-            nxt = r.machine.advance(st.phase, st)
+            if st.protocol == OVER:
+                return
+            if i < len(lst):
+                day = max(lst[i].model.date.toordinal(), st.date)
+                if self._pass_time(day, events):
+                    return
+                if not (self.has_agenda() and r.sessions.fire("convene", self)):  # nothing to play: pass it over
+                    st.cursor[st.phase] = _session_end(self.rules.phase_days[st.phase], i, st.date)
+                continue
+            nxt = r.machine.advance(st.phase, self)
             if nxt is None or (nxt, st.date) in seen:
-                self._end(r.scenario.default_ending, events)
+                self._finish(r.scenario.default_ending, events)
                 return
             seen.add((nxt, st.date))
             ph = r.phases[nxt]
             start = ph.start.toordinal()
-            if start > st.date:  # what happens before the new phase begins is told first
-                st.date = start - 1
-                self._fire_events(events)
-                if self._check_endings(events):
-                    return
-                st.date = max(st.date, start)
+            if start > st.date and self._pass_time(start - 1, events):  # what happens before it is told first
+                return
+            st.date = max(st.date, start)
             st.phase = nxt
-            self._emit(events, "PhaseEntered", join_title(ph.title, ph.description))
+            self.emit(events, Kind.PHASE_ENTERED, join_title(ph.title, ph.description), None, None, {"phase": nxt})
+            if self._check_endings(events):
+                return
 
     def _present(self, d: DecisionRules, events: list[GameEvent]) -> bool:
         """Put a decision before the player; return False (changing nothing) if it offers no legal action."""
         st = self.state
-        art_id = d.model.article
-        a = st.articles[art_id] if art_id is not None else None
-        before = a.demand if a is not None else -1
-        if a is not None and d.demand >= 0:
-            a.demand = d.demand if d.model.raise_demand else min(a.demand, d.demand)
         st.decision, st.round, st.step = d.model.id, 1, 0
         self._legal = self._compute_legal()
         if not self._legal:
             st.decision = None
             self._legal = None
-            if a is not None:
-                a.demand = before
             return False
-        self._emit(events, "DecisionPresented", d.text, d.model.speaker, art_id)
+        art_id = d.model.article
+        data = {"demand": st.articles[art_id].demand} if art_id is not None else None
+        self.emit(events, Kind.DECISION_PRESENTED, d.text, d.model.speaker, art_id, data)
         return True
 
 
-def _days(n: int) -> str:
-    """'1 day', '3 days', or 'no time' for 0."""
-    return "no time" if n == 0 else f"{n} day{'s' if n != 1 else ''}"
+def _session_end(days: tuple[int, ...], i: int, date: int) -> int:
+    """The index of the first decision after ``i`` (in a phase whose decisions fall on ``days``) of a later session."""
+    return max(bisect_right(days, date, i), min(i + 1, len(days)))
 
 
-_MOVES = {k: Action(k) for k in ("accept", "hold", "mandate", "us", "walkout", "sign")}
+def _sessions_of(rules: Rules) -> tuple[int, ...]:
+    """Every date on which the scenario schedules a session, in order."""
+    return tuple(sorted({d.model.date.toordinal() for d in rules.decisions.values()}))

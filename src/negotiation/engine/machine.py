@@ -1,32 +1,66 @@
-"""The scenario's phases as one ``transitions`` state machine, built once per scenario.
+"""The negotiation's protocol as ``transitions`` state machines, built once per scenario.
 
-This is the only module that imports ``transitions``. Conditions are our own closures: no string
-from a scenario ever reaches transitions' callback resolution (which would import dotted paths).
+Two machines, each shared by every game of a scenario and pointed at one game's state just
+before a trigger (``set_state`` fires no callbacks):
+
+* the **phase machine**: the scenario's phases (from the YAML) and their guarded transitions;
+* the **session machine**: the protocol at the table, ``adjourned`` → ``in_session`` →
+  ``adjourned`` … → ``over``. Convening a session tables the counterpart's terms; adjourning it
+  lets unaccepted concessions lapse; between sessions the calendar moves, dated events fire and
+  cabled answers arrive. Its callbacks are the game's own methods and emit the game's events.
+
+The exchange inside a session (demand, answer, counter) is handled by the move handlers of
+:mod:`negotiation.engine.moves` without a trigger each: a trigger costs about as much as a whole
+decision's other work, so the machine works at the grain of sessions.
+
+This is the only module that imports ``transitions``. No string from a scenario ever reaches
+transitions' callback resolution (which would import dotted paths): callbacks are our own callables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from transitions import Machine, MachineError
+
+from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER
 
 Condition = Callable[[object], object]
 
 
+class Table(Protocol):
+    """What the session machine needs of a game: its state and four callbacks."""
+
+    state: Any
+
+    def has_agenda(self) -> bool:
+        """Whether the next session has anything to put before the player."""
+
+    def on_convene(self) -> None:
+        """The session opens: the counterpart's terms are tabled."""
+
+    def on_adjourn(self) -> None:
+        """The session ends: unaccepted concessions lapse."""
+
+    def on_finish(self) -> None:
+        """The game ends."""
+
+
 class _Cursor:
-    """The machine's model: which state is current, and the game state conditions read."""
+    """A machine's model: which state is current, and the game its callbacks act on."""
 
     def __init__(self, initial: str) -> None:
         self.state = initial
-        self.game: object = None
+        self.game: Any = None
 
 
 class PhaseMachine:
     """Phases and their guarded transitions; one instance serves every game of a scenario.
 
     Games do not own a model of their own (attaching one costs more than a whole game); the
-    machine's single cursor is pointed at a game's phase with ``set_state`` (which fires no
-    callbacks) just before a trigger. Not for concurrent use from several threads.
+    machine's single cursor is pointed at a game's phase with ``set_state`` just before a
+    trigger. Not for concurrent use from several threads.
     """
 
     TRIGGER = "advance"
@@ -38,16 +72,15 @@ class PhaseMachine:
             model=self._cursor, states=list(phases), initial=initial,
             auto_transitions=False, queued=True, send_event=False,
         )
+        self.edges = tuple((source, dest) for source, dest, _ in transitions)
         for source, dest, cond in transitions:
-            self._machine.add_transition(
-                self.TRIGGER, source, dest, conditions=[self._guard(cond)],
-            )
+            self._machine.add_transition(self.TRIGGER, source, dest, conditions=[self._guard(cond)])
 
     def _guard(self, cond: Condition) -> Callable[[], bool]:
         cursor = self._cursor
 
         def guard() -> bool:
-            return bool(cond(cursor.game))
+            return bool(cond(cursor.game.state))
 
         return guard
 
@@ -65,3 +98,56 @@ class PhaseMachine:
         # with queued=True, trigger() returns True even when no condition held: compare the states.
         # Staying put (no condition held, or a transition to the phase itself) means no way out.
         return str(cursor.state) if cursor.state != phase else None
+
+
+class SessionMachine:
+    """The protocol at the table: sessions convened and adjourned, and the end of the game.
+
+    ``convene`` (adjourned → in_session, only when the game ``has_agenda``) calls the game's
+    ``on_convene``; ``adjourn`` (in_session → adjourned) calls ``on_adjourn`` before it leaves the
+    session; ``finish`` (from either → over) calls ``on_finish``. Callbacks do work and emit
+    events; they never fire another trigger.
+    """
+
+    STATES = (ADJOURNED, IN_SESSION, OVER)
+    EDGES = (("convene", ADJOURNED, IN_SESSION), ("adjourn", IN_SESSION, ADJOURNED),
+             ("finish", ADJOURNED, OVER), ("finish", IN_SESSION, OVER))
+
+    def __init__(self) -> None:
+        cursor = self._cursor = _Cursor(ADJOURNED)
+        self._machine = Machine(model=cursor, states=list(self.STATES), initial=ADJOURNED,
+                                auto_transitions=False, queued=True, send_event=False)
+
+        def agenda() -> bool:
+            return bool(cursor.game.has_agenda())
+
+        def convened() -> None:
+            cursor.game.on_convene()
+
+        def adjourning() -> None:
+            cursor.game.on_adjourn()
+
+        def finished() -> None:
+            cursor.game.on_finish()
+
+        self._machine.add_transition("convene", ADJOURNED, IN_SESSION, conditions=[agenda], after=[convened])
+        self._machine.add_transition("adjourn", IN_SESSION, ADJOURNED, before=[adjourning])
+        self._machine.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[finished])
+
+    def fire(self, trigger: str, game: Table) -> bool:
+        """Fire ``trigger`` for ``game`` (its ``state.protocol`` is read and written); return whether it moved."""
+        cursor = self._cursor
+        before = game.state.protocol
+        self._machine.set_state(before, model=cursor)
+        cursor.game = game
+        try:
+            getattr(cursor, trigger)()
+        except MachineError:
+            return False
+        finally:
+            cursor.game = None
+        game.state.protocol = cursor.state
+        return bool(cursor.state != before)
+
+
+__all__ = ["PhaseMachine", "SessionMachine"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
 from negotiation.engine.actions import Action
-from negotiation.engine.machine import PhaseMachine
+from negotiation.engine.machine import PhaseMachine, SessionMachine
 from negotiation.engine.state import GameState, join_title
 from negotiation.errors import ExpressionError
 from negotiation.scenario.checks import ARTICLE_ATTRS, namespace
@@ -23,6 +25,8 @@ from negotiation.scenario.models import (
     Decision,
     Ending,
     Event,
+    Line,
+    Option,
     PrincipalAI,
     Scenario,
 )
@@ -41,13 +45,26 @@ class ArticleRules:
     floor: int
     floor_unless: Getter | None
     offset: float
-    us_lever: float
+    ally_lever: float
     adjust: Getter | None
     counter_weight: float
+    ceiling: int
+    grant: Getter | None
+    lines: dict[str, tuple[CompiledLine, ...]]
+    name: str
 
     def position(self, ident: str) -> int:
         """Return the ladder index of a position id."""
         return self.ids.index(ident)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLine:
+    """One of the counterpart's lines with its condition compiled."""
+
+    text: str
+    when: Getter | None
+    after: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +77,7 @@ class DecisionRules:
     option_when: tuple[Getter, ...]
     demand: int
     text: str
+    index: int  # position in its phase's list of decisions
 
 
 class Rules:
@@ -83,9 +101,12 @@ class Rules:
         self.ally: AllyAI | None = next((x for x in ais if isinstance(x, AllyAI)), None)
         self.phases = {p.id: p for p in s.phases}
         self.articles: dict[str, ArticleRules] = {}
+        ai = next((a.ai for a in s.actors if isinstance(a.ai, CounterpartAI)), None)
+        self.lines: dict[str, tuple[CompiledLine, ...]] = self._lines(ai.lines if ai is not None else {})
         for i, a in enumerate(s.articles):
             ids = tuple(p.id for p in a.positions)
             cp = a.counterpart
+            pr = a.principal
             self.articles[a.id] = ArticleRules(
                 model=a, index=i, ids=ids,
                 player_value=tuple(p.value[self.player_side] for p in a.positions),
@@ -93,40 +114,66 @@ class Rules:
                 historical=ids.index(a.historical),
                 floor=ids.index(cp.floor) if cp.floor else 0,
                 floor_unless=self.compile(cp.floor_unless) if cp.floor_unless else None,
-                offset=cp.offset, us_lever=cp.us_lever,
+                offset=cp.offset, ally_lever=cp.ally_lever,
                 adjust=self.compile(cp.adjust) if cp.adjust else None,
                 counter_weight=cp.weight if cp.weight is not None else a.weight,
+                ceiling=ids.index(pr.ceiling) if pr.ceiling else len(ids) - 1,
+                grant=self.compile(pr.grant) if pr.grant else None,
+                lines=self._lines(cp.lines),
+                name=a.name or a.title,
             )
         self.events: tuple[tuple[Event, Getter], ...] = tuple(
             (e, self.compile(e.when)) for e in sorted(s.events, key=lambda e: e.date)
         )
-        by_phase: dict[str, list[DecisionRules]] = {p.id: [] for p in s.phases}
-        self.decisions: dict[str, DecisionRules] = {}
+        self.event_days = tuple(e.date.toordinal() for e, _ in self.events)
+        by_phase: dict[str, list[Decision]] = {p.id: [] for p in s.phases}
         for d in s.decisions:
-            moves = tuple(d.moves) if d.moves is not None else (ARTICLE_MOVES if d.article else ())
-            demand = self.articles[d.article].position(d.demand) if d.article and d.demand else -1
-            text = join_title(d.title, d.text)
-            rules = DecisionRules(d, self.compile(d.when), moves,
-                                  tuple(self.compile(o.when) for o in d.options), demand, text)
-            self.decisions[d.id] = rules
-            by_phase[d.phase].append(rules)
-        self.by_phase = {k: tuple(sorted(v, key=lambda r: r.model.date)) for k, v in by_phase.items()}
+            by_phase[d.phase].append(d)
+        self.decisions: dict[str, DecisionRules] = {}
+        self.by_phase: dict[str, tuple[DecisionRules, ...]] = {}
+        for ph, items in by_phase.items():
+            ordered = []
+            for j, d in enumerate(sorted(items, key=lambda d: d.date)):
+                moves = tuple(d.moves) if d.moves is not None else (ARTICLE_MOVES if d.article else ())
+                demand = self.articles[d.article].position(d.demand) if d.article and d.demand else -1
+                text = join_title(d.title, d.text)
+                rules = DecisionRules(d, self.compile(d.when), moves,
+                                      tuple(self.compile(o.when) for o in d.options), demand, text, j)
+                self.decisions[d.id] = rules
+                ordered.append(rules)
+            self.by_phase[ph] = tuple(ordered)
+        self.phase_days = {ph: tuple(d.model.date.toordinal() for d in lst) for ph, lst in self.by_phase.items()}
         self.endings: tuple[tuple[Ending, Getter], ...] = tuple((e, self.compile(e.when)) for e in s.endings)
         self.ending_by_id = {e.id: e for e in s.endings}
         cp_ai = self.counterpart
         self.aspiration = self.compile(cp_ai.aspiration) if cp_ai else _zero
-        self.sign_aspiration = self.compile(cp_ai.sign_aspiration) if cp_ai else _zero
+        legacy = cp_ai is not None and cp_ai.sign_margin is None and cp_ai.sign_aspiration is not None
+        self.sign_margin: Getter | None = None if legacy else self.compile(
+            cp_ai.sign_margin if cp_ai is not None and cp_ai.sign_margin is not None else "0")
+        self.sign_aspiration: Getter | None = self.compile(cp_ai.sign_aspiration) \
+            if legacy and cp_ai is not None and cp_ai.sign_aspiration is not None else None
         self.walkout_break = self.compile(cp_ai.walkout_break) if cp_ai else _zero
         self.grant = self.compile(self.principal.grant) if self.principal else _zero
+        self.ratify = self.compile(self.principal.ratify) if self.principal else _one
         self.ally_gain = self.compile(self.ally.gain) if self.ally else _zero
+        self.signing_opens = s.signing.opens.toordinal() if s.signing.opens else None
+        self.signing_when = self.compile(s.signing.when)
         self.machine = PhaseMachine(
             [p.id for p in s.phases], s.start_phase,
             [(p.id, t.to, self.compile(t.when)) for p in s.phases for t in p.transitions],
         )
+        self.sessions = SessionMachine()
+        self.visible = tuple(v.id for v in s.variables if v.show and v.kind == "meter")
+        if len(self.visible) > 1:
+            self.meters_of: Callable[[Mapping[str, float]], tuple[float, ...]] = itemgetter(*self.visible)
+        elif self.visible:
+            only = self.visible[0]
+            self.meters_of = lambda v: (v[only],)
+        else:
+            self.meters_of = lambda v: ()
         self.counter_actions: dict[str, tuple[Action, ...]] = {
             k: tuple(Action("counter", i) for i in a.ids) for k, a in self.articles.items()}
-        self.option_labels: dict[str, dict[str, str]] = {d.id: {o.id: o.label for o in d.options}
-                                                         for d in s.decisions}
+        self.options: dict[str, dict[str, Option]] = {d.id: {o.id: o for o in d.options} for d in s.decisions}
         self.option_actions: dict[str, tuple[Action, ...]] = {
             d.id: tuple(Action("option", o.id) for o in d.options) for d in s.decisions}
         with_ai = [a for a in s.actors if a.ai is not None or a.role == "player"]
@@ -139,6 +186,15 @@ class Rules:
     def compile(self, text: str) -> Getter:
         """Compile an expression of this scenario into a closure over a GameState."""
         return compile_node(parse(text), self._resolve)
+
+    def _lines(self, lines: Mapping[Any, Sequence[str | Line]]) -> dict[str, tuple[CompiledLine, ...]]:
+        out: dict[str, tuple[CompiledLine, ...]] = {}
+        for key, items in lines.items():
+            out[key] = tuple(
+                CompiledLine(x, None, "any") if isinstance(x, str)
+                else CompiledLine(x.text, None if x.when == "true" else self.compile(x.when), x.after)
+                for x in items)
+        return out
 
     def _resolve(self, name: str) -> Callable[[GameState], float]:
         if name not in self.names:
@@ -153,7 +209,7 @@ class Rules:
         if name == "signed":
             return lambda s: s.signed_on is not None
         if name.startswith("asks."):
-            key = name[5:]
+            key = "ally" if name == "asks.us" else name[5:]
             return lambda s: s.asks.get(key, 0)
         head, _, attr = name.partition(".")
         if head == "phase" and attr in self.phases:
@@ -181,6 +237,10 @@ def _zero(_: object) -> float:
     return 0.0
 
 
+def _one(_: object) -> float:
+    return 1.0
+
+
 _cache: OrderedDict[str, Rules] = OrderedDict()
 CACHE_SIZE = 8  # scenarios kept compiled; hot reloads add a new one each time
 
@@ -198,4 +258,4 @@ def rules_for(loaded: LoadedScenario) -> Rules:
     return rules
 
 
-__all__ = ["ArticleRules", "DecisionRules", "Rules", "rules_for"]
+__all__ = ["ArticleRules", "CompiledLine", "DecisionRules", "Rules", "rules_for"]

@@ -4,52 +4,41 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
+
+from negotiation.engine.events import GameEvent
+
+ADJOURNED, IN_SESSION, OVER = "adjourned", "in_session", "over"
+"""The states of the session protocol (see :mod:`negotiation.engine.machine`)."""
 
 
 @dataclass(slots=True)
 class ArticleState:
-    """Where one article stands: indices into its ladder (0 = the player's best)."""
+    """Where one article stands: indices into its ladder (0 = the player's best).
+
+    ``standing`` is the counterpart's demand as tabled when the session opened; ``demand`` is the
+    demand on the table now, which his concessions lower within a session. What he conceded and
+    the player did not take lapses when the session ends: ``demand`` returns to ``standing``.
+    """
 
     demand: int
     mandate: int
     offer: int = -1
     settled: int = -1
     softening: float = 0.0
+    standing: int = -1
 
     def copy(self) -> ArticleState:
-        return ArticleState(self.demand, self.mandate, self.offer, self.settled, self.softening)
+        return ArticleState(self.demand, self.mandate, self.offer, self.settled, self.softening, self.standing)
 
-
-class GameEvent(NamedTuple):
-    """Something that happened, for the message log and the front ends (past tense kinds).
-
-    ``kind`` is one of: DecisionPresented, MoveMade, OfferAccepted, OfferRefused, DemandLowered,
-    Threatened, ArticleSettled, ArticleReopened, MandateExceeded, MandateWidened, MandateRefused,
-    SupportGained, SupportDenied, WalkedOut, TalksBroken, SigningRefused, TreatySigned,
-    EventOccurred, PhaseEntered, Logged, GameEnded.
-    """
-
-    kind: str
-    turn: int
-    date: int
-    text: str
-    speaker: str | None = None
-    article: str | None = None
-
-    @property
-    def day(self) -> dt.date:
-        """The calendar date of the event."""
-        return dt.date.fromordinal(self.date)
-
-    def to_list(self) -> list[Any]:
-        """Return the event as a JSON-ready list."""
-        return list(self)
+    def to_dict(self) -> dict[str, Any]:
+        return {"demand": self.demand, "standing": self.standing, "mandate": self.mandate, "offer": self.offer,
+                "settled": self.settled, "softening": self.softening}
 
 
 @dataclass(slots=True)
 class GameState:
-    """Phase, date, variables, articles, the pending decision, the log and the RNG state."""
+    """Phase, session, date, variables, articles, the pending decision, cables, the log and the RNG state."""
 
     seed: int
     rng: int
@@ -63,11 +52,17 @@ class GameState:
     step: int = 0
     cursor: dict[str, int] = field(default_factory=dict)
     event_cursor: int = 0
-    asks: dict[str, int] = field(default_factory=lambda: {"mandate": 0, "us": 0})
+    asks: dict[str, int] = field(default_factory=lambda: {"mandate": 0, "ally": 0})
     signed_on: int | None = None
     ending: str | None = None
     log: list[GameEvent] = field(default_factory=list)
-    trace: list[tuple[int, int, dict[str, float]]] = field(default_factory=list)
+    trace: list[tuple[int, int, tuple[float, ...]]] = field(default_factory=list)  # the visible meters by turn
+    protocol: str = ADJOURNED
+    session_end: int = 0  # in session: the index (in the phase's decisions) where the next session begins
+    delay: int = 0  # days that pass when the session adjourns ('days' effects inside a session)
+    pending: list[tuple[int, str, str]] = field(default_factory=list)  # cables: (arrives, kind, article)
+    said: dict[str, int] = field(default_factory=dict)  # how often each set of lines has been used
+    last_move: str = ""
 
     @property
     def signed(self) -> bool:
@@ -79,13 +74,19 @@ class GameState:
         """The current calendar date."""
         return dt.date.fromordinal(self.date)
 
+    @property
+    def in_session(self) -> bool:
+        """Whether a session is open (the calendar does not move inside one)."""
+        return self.protocol == IN_SESSION
+
     def copy(self) -> GameState:
         """Return an independent copy (log entries are immutable and shared)."""
         return GameState(
             self.seed, self.rng, self.phase, self.date, dict(self.variables),
             {k: a.copy() for k, a in self.articles.items()}, self.turn, self.decision, self.round, self.step,
             dict(self.cursor), self.event_cursor, dict(self.asks), self.signed_on, self.ending,
-            list(self.log), list(self.trace),
+            list(self.log), list(self.trace), self.protocol, self.session_end, self.delay, list(self.pending),
+            dict(self.said), self.last_move,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,11 +97,7 @@ class GameState:
             "phase": self.phase,
             "date": dt.date.fromordinal(self.date).isoformat(),
             "variables": dict(self.variables),
-            "articles": {
-                k: {"demand": a.demand, "mandate": a.mandate, "offer": a.offer, "settled": a.settled,
-                    "softening": a.softening}
-                for k, a in self.articles.items()
-            },
+            "articles": {k: a.to_dict() for k, a in self.articles.items()},
             "turn": self.turn,
             "decision": self.decision,
             "round": self.round,
@@ -110,32 +107,15 @@ class GameState:
             "asks": dict(self.asks),
             "signed_on": None if self.signed_on is None else dt.date.fromordinal(self.signed_on).isoformat(),
             "ending": self.ending,
+            "protocol": self.protocol,
+            "session_end": self.session_end,
+            "delay": self.delay,
+            "pending": [[dt.date.fromordinal(d).isoformat(), k, a] for d, k, a in self.pending],
+            "said": dict(self.said),
+            "last_move": self.last_move,
             "log": [e.to_list() for e in self.log],
-            "trace": [[t, dt.date.fromordinal(d).isoformat(), dict(v)] for t, d, v in self.trace],
+            "trace": [[t, dt.date.fromordinal(d).isoformat(), list(v)] for t, d, v in self.trace],
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GameState:
-        """Rebuild a state from :meth:`to_dict` data; raise KeyError/TypeError/ValueError if malformed."""
-        return cls(
-            seed=int(data["seed"]),
-            rng=int(data["rng"]),
-            phase=str(data["phase"]),
-            date=dt.date.fromisoformat(data["date"]).toordinal(),
-            variables={str(k): v for k, v in data["variables"].items()},
-            articles={str(k): ArticleState(**v) for k, v in data["articles"].items()},
-            turn=int(data["turn"]),
-            decision=data["decision"],
-            round=int(data["round"]),
-            step=int(data["step"]),
-            cursor={str(k): int(v) for k, v in data["cursor"].items()},
-            event_cursor=int(data["event_cursor"]),
-            asks={str(k): int(v) for k, v in data["asks"].items()},
-            signed_on=None if data["signed_on"] is None else dt.date.fromisoformat(data["signed_on"]).toordinal(),
-            ending=data["ending"],
-            log=[GameEvent(*e) for e in data["log"]],
-            trace=[(int(t), dt.date.fromisoformat(d).toordinal(), dict(v)) for t, d, v in data["trace"]],
-        )
 
 
 def join_title(title: str, text: str) -> str:

@@ -11,7 +11,7 @@ from negotiation.scenario.models import ARTICLE_MOVES, Effect, Scenario
 Problem = tuple[tuple[str | int, ...], str, str]
 
 ARTICLE_ATTRS = ("settled", "position", "demand", "offer", "mandate")
-GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.us")
+GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.ally", "asks.us")
 RESERVED = frozenset({"date", "days", "signed", "asks", "phase"} | KEYWORDS | set(FUNCTIONS))
 
 

@@ -450,7 +450,7 @@ def _texts(s: Scenario) -> Iterator[tuple[Path_, str]]:
         if isinstance(actor.ai, CounterpartAI):
             for key, lines in actor.ai.lines.items():
                 for j, line in enumerate(lines):
-                    yield ("actors", i, "ai", "lines", key, j), line
+                    yield ("actors", i, "ai", "lines", key, j), line if isinstance(line, str) else line.text
     for i, v in enumerate(s.variables):
         yield from fields(("variables", i), v, ("label",))
     for i, a in enumerate(s.articles):

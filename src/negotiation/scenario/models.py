@@ -11,7 +11,16 @@ import datetime as dt
 import difflib
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
 
 from negotiation.errors import ExpressionError
 from negotiation.scenario.expr import parse
@@ -50,8 +59,19 @@ Expr = Annotated[
     ),
 ]
 
-Move = Literal["accept", "counter", "hold", "mandate", "us", "walkout", "sign"]
-ARTICLE_MOVES: tuple[Move, ...] = ("accept", "counter", "hold", "mandate", "us", "walkout", "sign")
+Move = Literal["accept", "counter", "hold", "mandate", "ally", "walkout", "sign", "us"]
+ARTICLE_MOVES: tuple[Move, ...] = ("accept", "counter", "hold", "mandate", "ally", "walkout", "sign")
+MOVE_ALIASES: dict[str, str] = {"us": "ally"}  # format 1 names, still read
+FORMAT = 2  # the scenario format this program writes; older files keep loading
+
+
+def _moves(value: list[str] | None) -> list[str] | None:
+    return None if value is None else [MOVE_ALIASES.get(m, m) for m in value]
+
+
+def _line_items(value: object) -> object:
+    """Accept a bare string where a list of lines is expected."""
+    return [value] if isinstance(value, str) else value
 
 
 class Model(BaseModel):
@@ -89,26 +109,60 @@ class Side(Model):
     )
 
 
+LineKey = Literal[
+    "accept", "refuse", "concede", "threat", "sign", "refuse_sign", "walkout", "break", "hold", "ask_principal",
+    "ask_ally", "retable", "settled", "reopen",
+]
+
+
+class Line(Model):
+    """One thing the counterpart may say, and when: a bare string is a line with no condition."""
+
+    text: str = Field(description="The words; {article}, {Article} and {position} are filled in.")
+    when: Expr = Field("true", description="Said only while this holds.")
+    after: Literal["accept", "counter", "hold", "mandate", "ally", "walkout", "sign", "option", "any"] = Field(
+        "any", description="Said only in answer to this kind of move.")
+
+
+LineItem = Annotated[str | Line, Field(description="A line: text, or {text, when, after}.")]
+Lines = Annotated[dict[LineKey, Annotated[list[LineItem], BeforeValidator(_line_items)]], Field(
+    description="What he says, by situation; lines rotate so that none repeats while another is unsaid.")]
+
+
 class CounterpartAI(Model):
     """Parameters of the counterpart model (e.g. Stalin and Molotov)."""
 
     kind: Literal["counterpart"] = Field(description="Always 'counterpart'.")
     aspiration: Expr = Field(description="Value (0-100, counterpart's scale) an offer must reach to be accepted.")
-    sign_aspiration: Expr = Field(description="Weighted value of the whole package needed to agree to sign.")
+    sign_margin: Expr | None = Field(
+        None,
+        description="How far the whole package may fall short of his aspirations (weighted average, in points "
+        "of his value) and he still signs: 0 means every article must meet his aspiration on average, 5 that "
+        "he gives five points for having a treaty at all. Below it he re-tables his terms instead of signing.",
+    )
+    sign_aspiration: Expr | None = Field(
+        None,
+        description="Format 1: an absolute value (0-100) the whole package must reach. Superseded by "
+        "sign_margin, which follows his aspiration; used only when sign_margin is not given.",
+    )
     patience: Id = Field("patience", description="The variable that holds the counterpart's patience.")
     refusal_cost: float = Field(4, description="Patience lost when he refuses a counter-offer.")
     hold_cost: float = Field(7, description="Patience lost when the player holds firm.")
     walkout_cost: float = Field(20, description="Patience lost when the player walks out.")
     accept_gain: float = Field(3, description="Patience regained when the player accepts a demand.")
     threat_below: float = Field(25, description="Below this patience a refusal comes with a threat.")
-    walkout_break: Expr = Field("0.5", description="Probability (0-1) that a walkout ends the talks.")
-    walkout_softening: float = Field(10, description="Aspiration lost on the article after a walkout he survives.")
-    lines: dict[
-        Literal["accept", "refuse", "concede", "threat", "sign", "refuse_sign", "walkout", "break"], list[str]
-    ] = Field(
-        default_factory=dict,
-        description="What he says, by situation; {article} and {position} are filled in.",
+    walkout_break: Expr = Field(
+        "min(1, max(0, (40 - patience) / 40))",
+        description="Probability (0-1) that a walkout ends the talks, from the state after the walkout's cost "
+        "(the default grows as his patience falls below 40).",
     )
+    walkout_softening: float = Field(10, description="Aspiration lost on the article after a walkout he survives.")
+    concede_within: int | None = Field(
+        None, ge=1,
+        description="He answers a refused counter-offer with a concession only when it lies within this many rungs "
+        "of his demand; further off he refuses flatly (a hold may still move him). Default: any distance.",
+    )
+    lines: Lines = Field(default_factory=dict)
 
 
 class PrincipalAI(Model):
@@ -117,10 +171,18 @@ class PrincipalAI(Model):
     kind: Literal["principal"] = Field(description="Always 'principal'.")
     confidence: Id = Field("confidence", description="The variable that holds the principal's confidence.")
     overreach_cost: float = Field(8, description="Confidence lost per rung settled beyond the mandate.")
-    ask_days: int = Field(3, ge=0, le=365, description="Days an appeal for a wider mandate costs.")
+    ask_days: int = Field(3, ge=0, le=365, description="Days before his answer to an appeal arrives.")
     ask_cost: float = Field(3, description="Confidence an appeal costs.")
-    grant: Expr = Field("confidence >= 40", description="When an appeal widens the mandate by one rung.")
-    max_asks: int = Field(6, description="Appeals allowed in the whole game.")
+    grant: Expr = Field("confidence >= 40", description="When an appeal widens the mandate by one rung (tested "
+                        "when his answer arrives; an article's own 'principal.grant' overrides it).")
+    max_asks: int = Field(6, ge=0, description="Appeals allowed in the whole game.")
+    ratify: Expr = Field(
+        "confidence > 0",
+        description="Whether he stands behind a treaty, tested at signing after the charges for settling beyond "
+        "the mandate. When it fails the treaty is not signed: the game ends in 'repudiation' if one is named, "
+        "otherwise the signature is withheld.",
+    )
+    repudiation: Id | None = Field(None, description="The ending when he will not stand behind a treaty.")
 
 
 class AllyAI(Model):
@@ -128,9 +190,9 @@ class AllyAI(Model):
 
     kind: Literal["ally"] = Field(description="Always 'ally'.")
     support: Id = Field("us_support", description="The variable that holds the ally's support.")
-    gain: Expr = Field("10", description="Support gained by one request.")
-    ask_days: int = Field(2, ge=0, le=365, description="Days a request costs.")
-    max_asks: int = Field(4, description="Requests allowed in the whole game.")
+    gain: Expr = Field("10", description="Support gained by one request (computed when the answer arrives).")
+    ask_days: int = Field(2, ge=0, le=365, description="Days before the answer to a request arrives.")
+    max_asks: int = Field(4, ge=0, description="Requests allowed in the whole game.")
 
 
 AI = Annotated[CounterpartAI | PrincipalAI | AllyAI, Field(discriminator="kind")]
@@ -184,13 +246,36 @@ class ArticleAI(Model):
     floor: Id | None = Field(None, description="His red line: he never agrees to a rung better for the player.")
     floor_unless: Expr | None = Field(None, description="The lever that lifts the red line while it holds.")
     offset: float = Field(0, description="Added to his aspiration on this article.")
-    us_lever: float = Field(0, description="Aspiration lowered by this much per point of ally support.")
+    ally_lever: float = Field(
+        0, validation_alias=AliasChoices("ally_lever", "us_lever"),
+        description="Aspiration lowered by this much per point of the ally's support ('us_lever' in format 1).",
+    )
     adjust: Expr | None = Field(
         None,
         description="An expression added to his aspiration on this article, for levers other than the ally's "
         "support, e.g. '-0.3 * leverage' or '10 * at_war'.",
     )
     weight: float | None = Field(None, description="His weight for this article (default: the article's weight).")
+    lines: Lines = Field(default_factory=dict, description="What he says about this article, by situation; "
+                         "these come before his general lines.")
+
+
+class ArticlePrincipal(Model):
+    """How the principal treats appeals for a wider mandate on one article."""
+
+    ceiling: Id | None = Field(
+        None, description="The furthest rung an appeal can widen the mandate to (events and options may go further).")
+    grant: Expr | None = Field(None, description="When an appeal on this article is granted (default: the "
+                               "principal's 'grant').")
+
+
+class Unsigned(Model):
+    """What stands on an article when no treaty is signed: a term off the ladder."""
+
+    label: str = Field(max_length=60, description="A short name, e.g. 'No term: occupation rights'.")
+    text: str = Field("", description="What that means.")
+    value: dict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
+    note: str = Field("", description="Why, for the score card.")
 
 
 class Article(Model):
@@ -199,6 +284,11 @@ class Article(Model):
     id: Id
     title: str = Field(description="The article's title as shown in the draft treaty.")
     title_native: str = Field("", description="The title in the player's language.")
+    name: str = Field(
+        "", max_length=40,
+        description="A short name for sentences, with its article: 'the railways', 'Dairen', 'the term' "
+        "(default: the title).",
+    )
     weight: float = Field(gt=0, description="Weight in the interest score.")
     summary: str = Field("", description="What is at stake, in a sentence or two.")
     positions: list[Position] = Field(
@@ -211,6 +301,13 @@ class Article(Model):
         default_factory=lambda: ArticleAI(),
         description="How the counterpart treats this article: red line, offset, weight.",
     )
+    principal: ArticlePrincipal = Field(
+        default_factory=lambda: ArticlePrincipal(),
+        description="How the principal treats appeals on this article: the ceiling of the mandate.",
+    )
+    unsigned: Unsigned | None = Field(
+        None, description="What stands on this article when no treaty is signed (endings with "
+        "open_articles: unsigned).")
     sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
 
@@ -263,6 +360,8 @@ class Event(Model):
     title: str = Field(description="The headline shown in the log.")
     text: str = Field("", description="What happened, shown after the title.")
     speaker: Id | None = Field(None, description="The actor who speaks it, if any.")
+    announced: bool = Field(False, description="Known in advance (a conference, a deadline): shown on the calendar. "
+                            "Other events are news only when they happen.")
     effects: list[Effect] = Field(default_factory=list, description="Changes to the game, applied in order.")
     sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
 
@@ -285,6 +384,8 @@ class Option(Model):
     on_refuse: list[Effect] = Field(default_factory=list, description="Applied if he refuses it.")
     reply_accept: str = Field("", description="His answer when he accepts.")
     reply_refuse: str = Field("", description="His answer when he refuses.")
+    reply: str = Field("", description="The answer to this choice (spoken by the decision's speaker) when it makes "
+                       "no offer; without one the player sees only what changed.")
 
 
 class Decision(Model):
@@ -300,12 +401,13 @@ class Decision(Model):
     article: Id | None = Field(None, description="The article on the table, if any.")
     demand: Id | None = Field(None, description="The counterpart's demand now (lowered only, unless raise_demand).")
     raise_demand: bool = Field(False, description="Let 'demand' raise the demand on the table, not only lower it.")
-    moves: list[Move] | None = Field(None, description="Standard moves offered; default: all for an article.")
+    moves: Annotated[list[Move] | None, AfterValidator(_moves)] = Field(
+        None, description="Standard moves offered; default: all for an article ('us' is read as 'ally').")
     options: list[Option] = Field(default_factory=list, description="Authored choices besides the standard moves.")
     rounds: int = Field(1, ge=1, le=6, description="Exchanges allowed before the session moves on.")
     historical: list[str] = Field(
         min_length=1,
-        description="What the real delegation did here, in order: accept, counter:<pos>, hold, mandate, us, ...",
+        description="What the real delegation did here, in order: accept, counter:<pos>, hold, mandate, ally, ...",
     )
     history: str = Field("", description="What happened, in a line or two.")
     sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
@@ -318,17 +420,41 @@ class Ending(Model):
     title: str = Field(description="The ending's name on the end screen.")
     when: Expr
     signed: bool = Field(False, description="Whether a treaty stands at this ending.")
-    open_articles: Literal["demand", "worst", "best"] = Field(
+    open_articles: Literal["demand", "worst", "best", "unsigned", "draft"] = Field(
         "demand",
         description=(
-            "Where articles fall at this ending: the demand on the table, or an end of the ladder. At a treaty "
-            "ending (signed: true) this applies to the articles left open; at any other ending it applies to "
-            "every article, settled or not, since nothing was signed. 'terms' overrides both."
+            "Where articles fall at this ending: the demand on the table, an end of the ladder, (unsigned) "
+            "each article's 'unsigned' term where it has one and the demand on the table where not, or "
+            "(draft) agreed articles as agreed and open ones at the demand, as if the draft were signed by "
+            "someone else. At a treaty ending (signed: true) this applies to the articles left open; at any "
+            "other ending it applies to every article, settled or not, since nothing was signed (except "
+            "with 'draft'). 'terms' overrides all."
         ),
     )
     terms: dict[Id, Id] = Field(default_factory=dict, description="Articles forced to positions at this ending.")
     text: str = Field("", description="What happens, shown when the game ends.")
     epilogue: str = Field("", description="What came after, shown on the score card.")
+
+
+class Signing(Model):
+    """When a signature may be proposed at all (besides the phase's allow_signing)."""
+
+    opens: dt.date | None = Field(None, description="No signature may be proposed before this day (e.g. before "
+                                  "the drafts exist).")
+    when: Expr = Field("true", description="A further condition for proposing to sign.")
+    note: str = Field("", description="Why, shown to the player while signing is not yet possible.")
+
+
+class Wording(Model):
+    """The words of the standard moves: {article}, {position}, {principal}, {ally}, {counterpart}, {meter}."""
+
+    accept: str = "Accept: {position}"
+    counter: str = "Propose: {position}"
+    hold: str = "Hold firm"
+    mandate: str = "Ask {principal} for a wider mandate on {article}"
+    ally: str = "Ask {ally} for support"
+    walkout: str = "Walk out of the session"
+    sign: str = "Propose signing the treaty now"
 
 
 class Scoring(Model):
@@ -399,6 +525,8 @@ class MapData(Model):
 class Scenario(Model):
     """A whole negotiation."""
 
+    format: int = Field(1, ge=1, le=FORMAT, description=f"The scenario format (this program writes {FORMAT}); "
+                        "older formats keep loading, and `negotiation migrate` rewrites them.")
     scenario: Meta = Field(description="Who, what and when: the scenario's identity.")
     sides: list[Side] = Field(
         min_length=2, description="The parties: at least the player's side and the counterpart's."
@@ -424,6 +552,8 @@ class Scenario(Model):
         min_length=1, description="The ways the game ends, checked in order after every step."
     )
     default_ending: Id = Field(description="Ending used when nothing is left to play.")
+    signing: Signing = Field(default_factory=lambda: Signing(), description="When a signature may be proposed.")
+    moves: Wording = Field(default_factory=lambda: Wording(), description="The words of the standard moves.")
     scoring: Scoring = Field(
         default_factory=lambda: Scoring(), description="How fidelity weighs the timeline against the terms."
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from negotiation.engine.game import Game, Outcome
+from negotiation.engine.game import UNSIGNED, Game, Outcome
 from negotiation.engine.rules import Rules
 
 
@@ -66,12 +66,15 @@ class ScoreCard:
 
 def _explain(rules: Rules, art_id: str, rung: int, hist: int, diff: float) -> str:
     art = rules.articles[art_id].model
-    pos = art.positions[rung]
     s = rules.scenario
     year = s.history.signed_on.year if s.history.signed_on else "history"
+    side = "better" if diff > 0 else "worse" if diff < 0 else "different but of equal value"
+    if rung < 0:  # the term that stands without a treaty
+        note = art.unsigned.note if art.unsigned is not None else ""
+        return f"No treaty: {side} for your side than in {year}. {note}".strip()
+    pos = art.positions[rung]
     if rung == hist:
         return f"As in {year}. {pos.note}".strip()
-    side = "better" if diff > 0 else "worse" if diff < 0 else "different but of equal value"
     steps = abs(rung - hist)
     return f"{side.capitalize()} for your side than in {year}, {steps} rung{'s' if steps > 1 else ''} " \
            f"{'up' if rung < hist else 'down'} the ladder. {pos.note}".strip()
@@ -82,22 +85,33 @@ def score_outcome(rules: Rules, outcome: Outcome) -> ScoreCard:
     s = rules.scenario
     lines: list[ArticleScore] = []
     num = den = fid_num = 0.0
+    side = rules.player_side
     for art_id, ar in rules.articles.items():
         art = ar.model
-        rung = ar.ids.index(outcome.terms[art_id])
+        term = outcome.terms[art_id]
         hist = ar.historical
-        value = ar.player_value[rung]
         hvalue = ar.player_value[hist]
+        hpos = art.positions[hist]
+        span = max(len(ar.ids) - 1, 1)
+        if term == UNSIGNED and art.unsigned is not None:
+            rung = -1
+            value = art.unsigned.value.get(side, 0.0)
+            label, text, sources = art.unsigned.label, art.unsigned.text, tuple(hpos.sources)
+            closeness = 1.0 - min(1.0, abs(value - hvalue) / 100.0)
+        else:
+            rung = ar.ids.index(term)
+            pos = art.positions[rung]
+            value = ar.player_value[rung]
+            label, text = pos.label, pos.text
+            sources = tuple(dict.fromkeys([*pos.sources, *hpos.sources]))
+            closeness = 1.0 - abs(rung - hist) / span
         diff = value - hvalue
         num += art.weight * diff
         den += art.weight
-        span = max(len(ar.ids) - 1, 1)
-        fid_num += art.weight * (1.0 - abs(rung - hist) / span)
-        pos, hpos = art.positions[rung], art.positions[hist]
+        fid_num += art.weight * closeness
         lines.append(ArticleScore(
-            art_id, art.title, art.weight, pos.id, pos.label, pos.text, hpos.id, hpos.label, hpos.text,
-            rung, hist, value, hvalue, diff, _explain(rules, art_id, rung, hist, diff),
-            tuple(dict.fromkeys([*pos.sources, *hpos.sources])),
+            art_id, art.title, art.weight, term, label, text, hpos.id, hpos.label, hpos.text,
+            rung, hist, value, hvalue, diff, _explain(rules, art_id, rung, hist, diff), sources,
         ))
     interest = num / den if den else 0.0
     terms_fidelity = fid_num / den if den else 1.0
@@ -117,6 +131,21 @@ def score_outcome(rules: Rules, outcome: Outcome) -> ScoreCard:
     )
 
 
+def interest(rules: Rules, outcome: Outcome) -> float:
+    """The interest score alone (the card's ``interest``), without building the card: for searches."""
+    num = den = 0.0
+    side = rules.player_side
+    for art_id, ar in rules.articles.items():
+        term = outcome.terms[art_id]
+        w = ar.model.weight
+        unsigned = ar.model.unsigned
+        value = unsigned.value.get(side, 0.0) if term == UNSIGNED and unsigned is not None else \
+            ar.player_value[ar.ids.index(term)]
+        num += w * (value - ar.player_value[ar.historical])
+        den += w
+    return num / den if den else 0.0
+
+
 def score_card(game: Game) -> ScoreCard:
     """Score a finished game; raise ValueError if it is not over yet."""
     outcome = game.outcome()
@@ -125,4 +154,4 @@ def score_card(game: Game) -> ScoreCard:
     return score_outcome(game.rules, outcome)
 
 
-__all__ = ["ArticleScore", "ScoreCard", "score_card", "score_outcome"]
+__all__ = ["ArticleScore", "ScoreCard", "interest", "score_card", "score_outcome"]

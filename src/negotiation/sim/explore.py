@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.actors.policies import make_policy
-from negotiation.engine.actions import Action
+from negotiation.engine.actions import Action, MoveKind
 from negotiation.engine.game import Game
 from negotiation.engine.rules import Rules, rules_for
 from negotiation.engine.state import GameState, join_title
@@ -115,10 +115,10 @@ class Exploration:
 def state_key(st: GameState) -> Hashable:
     """What makes two game states the same for play (the log and turn count aside)."""
     return (
-        st.phase, st.date, st.decision, st.round, tuple(st.variables.values()),
-        tuple((a.demand, a.mandate, a.offer, a.settled, a.softening) for a in st.articles.values()),
+        st.phase, st.date, st.decision, st.round, st.step, tuple(st.variables.values()),
+        tuple((a.demand, a.standing, a.mandate, a.offer, a.settled, a.softening) for a in st.articles.values()),
         tuple(sorted(st.cursor.items())), st.event_cursor, tuple(sorted(st.asks.items())), st.signed_on,
-        st.ending, st.rng,
+        st.ending, st.rng, st.protocol, st.session_end, st.delay, tuple(st.pending), st.last_move,
     )
 
 
@@ -244,8 +244,7 @@ class _Explorer:
             seed = b.seed + i
             rng = random.Random(seed)
             # odd runs choose uniformly by kind; even runs have a temperament: a weight per kind of move
-            kinds = ("accept", "counter", "hold", "mandate", "us", "walkout", "sign", "option")
-            weights = {k: (rng.expovariate(1.0) if i % 2 == 0 else 1.0) for k in kinds}
+            weights = {str(k): (rng.expovariate(1.0) if i % 2 == 0 else 1.0) for k in MoveKind}
 
             def choose(game: Game, legal: list[Action], rng: random.Random = rng,
                        weights: dict[str, float] = weights) -> Action:

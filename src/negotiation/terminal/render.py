@@ -1,15 +1,15 @@
-"""Plain-text rendering of the game for the terminal front end and the CLI."""
+"""Plain-text layout of the game for the terminal front end and the CLI (the words come from the presenter)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import textwrap
 from typing import TextIO
 
+from negotiation.engine.events import GameEvent, Kind
 from negotiation.engine.game import Game
-from negotiation.engine.state import GameEvent
+from negotiation.present import Choice, Presenter, long_date, signed_number
 from negotiation.scoring import ScoreCard
 
 
@@ -39,16 +39,14 @@ class Style:
     def yellow(self, text: str) -> str:
         return self._wrap("33", text)
 
+    def blue(self, text: str) -> str:
+        return self._wrap("34", text)
+
 
 def _terminal_width() -> int:
     import shutil
 
     return shutil.get_terminal_size((88, 24)).columns
-
-
-def long_date(day: dt.date) -> str:
-    """'Monday 2 July 1945'."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def wrap(text: str, width: int, indent: str = "") -> str:
@@ -67,9 +65,10 @@ def meter(value: float, lo: float, hi: float, cells: int = 10) -> str:
     return "█" * full + "░" * (cells - full)
 
 
-def header(game: Game, st: Style) -> str:
-    """Title, date, phase and meters."""
+def header(game: Game, st: Style, changes: dict[str, float] | None = None) -> str:
+    """Title, date, phase and meters (with the last move's changes beside them)."""
     r = game.rules
+    p = Presenter(r)
     meta = r.scenario.scenario
     ph = r.phases[game.state.phase]
     title = meta.title.upper() + (f" · {meta.title_native}" if meta.title_native else "")
@@ -77,13 +76,15 @@ def header(game: Game, st: Style) -> str:
     lines = [rule, " " + st.bold(title), f" {long_date(game.state.day)} · {ph.title}"
              + (f" · {ph.location}" if ph.location else ""), "─" * st.width]
     meters = []
-    for v in r.scenario.variables:
-        if v.show and v.kind == "meter":
-            val = game.state.variables[v.id]
-            meters.append(f"{v.label} {meter(val, v.min, v.max)} {val:3.0f}")
+    for vid, label, val, lo, hi in p.meters(game):
+        mark = ""
+        if changes and vid in changes and round(changes[vid]):
+            d = changes[vid]
+            mark = " " + (st.green if d > 0 else st.red)(f"({signed_number(d)})")
+        meters.append(f"{label} {meter(val, lo, hi)} {val:3.0f}{mark}")
     row = " "
     for m in meters:
-        if len(row) + len(m) + 3 > st.width:
+        if len(row) + len(m) + 3 > st.width + 10 * st.on:
             lines.append(row.rstrip())
             row = " "
         row += m + "   "
@@ -93,50 +94,58 @@ def header(game: Game, st: Style) -> str:
     return "\n".join(lines)
 
 
-def speaker_name(game: Game, actor_id: str | None) -> str:
-    """'Stalin (Chairman of the Council of People's Commissars)' or ''."""
-    if actor_id is None:
-        return ""
-    a = game.rules.actors.get(actor_id)
-    return a.name if a is not None else actor_id
-
-
 def event_lines(game: Game, events: list[GameEvent], st: Style) -> str:
     """Render events as a readable message list."""
+    p = Presenter(game.rules)
     out = []
     last_day: int | None = None
     for e in events:
-        if e.kind == "DecisionPresented":
+        ln = p.event_line(e)
+        if ln is None:
             continue
-        if e.date != last_day and e.kind in ("EventOccurred", "PhaseEntered"):
+        if e.date != last_day and e.kind in (Kind.EVENT_OCCURRED, Kind.PHASE_ENTERED):
             out.append(st.dim(f" {long_date(e.day)}"))
         last_day = e.date
-        who = speaker_name(game, e.speaker)
-        text = e.text
-        if e.kind == "MoveMade":
+        text = ln.text
+        if ln.tone == "move":
             text = "You: " + text
-        elif who:
-            text = f"{who}: {text}"
+        elif ln.who:
+            text = f"{ln.who}: {text}"
+        if ln.tone == "meters":
+            out.append(st.dim(wrap("    " + text, st.width)))
+            continue
+        if ln.tone == "session":
+            out.append(st.bold(f" — {text} —"))
+            continue
         text = wrap(text, st.width, "  ")
-        if e.kind in ("Threatened", "TalksBroken", "MandateExceeded", "ArticleReopened"):
-            text = st.red(text)
-        elif e.kind == "OfferRefused":
-            text = st.yellow(text)
-        elif e.kind in ("OfferAccepted", "ArticleSettled", "TreatySigned", "MandateWidened", "DemandLowered"):
+        if ln.tone == "bad":
+            text = st.red(text) if e.kind in (Kind.THREATENED, Kind.TALKS_BROKEN) else st.yellow(text)
+        elif ln.tone == "good":
             text = st.green(text)
-        elif e.kind in ("PhaseEntered", "GameEnded"):
+        elif ln.tone in ("end",) or e.kind == Kind.PHASE_ENTERED:
             text = st.bold(text)
         out.append(text)
     return "\n".join(out)
 
 
+def choice_line(c: Choice, st: Style) -> str:
+    """' 3. Propose: 30 years' with its risk line under it."""
+    key = f"{c.key}." if not c.standard else f"[{c.key}]"
+    first = wrap(c.label, st.width - 8, "")
+    head = f"  {key:>4} " + first.replace("\n", "\n       ")
+    risk = wrap(c.risk, st.width - 9, "")
+    risk = "\n".join("         " + ln for ln in risk.splitlines())
+    return head + "\n" + ((st.red if c.danger else st.dim)(risk))
+
+
 def decision_block(game: Game, st: Style) -> str:
-    """The pending decision: who speaks, the demand, and numbered choices."""
+    """The pending decision: who speaks, the demand, and the choices with their keys and risks."""
     d = game.decision()
     if d is None:
         return ""
     m = d.model
     r = game.rules
+    p = Presenter(r)
     who = r.actors.get(m.speaker)
     head = st.bold(m.title)
     if who is not None:
@@ -147,25 +156,30 @@ def decision_block(game: Game, st: Style) -> str:
         a = game.state.articles[m.article]
         lines.append("")
         lines.append(f"  {st.bold('On the table')}: {art.model.title}")
-        lines.append(f"    Demand:  {art.model.positions[a.demand].label}")
-        lines.append(f"    Mandate: {art.model.positions[a.mandate].label}")
+        lines.append(f"    Their demand: {art.model.positions[a.demand].label}")
+        lines.append(f"    Your mandate: {art.model.positions[a.mandate].label}")
+        if a.offer >= 0 and a.offer < a.demand:
+            lines.append(f"    Your last offer: {art.model.positions[a.offer].label}")
         if m.rounds > 1:
             lines.append(st.dim(f"    Exchange {game.state.round} of {m.rounds}"))
+    note = p.signing_note(game)
     lines.append("")
-    for i, action in enumerate(game.legal_actions(), 1):
-        label, risk = game.describe(action)
-        text = wrap(f"{label}" + (f"  [{risk}]" if risk else ""), st.width - 6, "      ")
-        first, _, rest = text[6:].partition("\n")
-        line = f"  {i:>2}. {first}" + (f"\n{rest}" if rest else "")
-        if risk and st.on:  # dim the risk: it starts at its bracket, wherever the wrap put it
-            at = line.rfind("[")
-            line = line[:at] + st.dim(line[at:])
-        lines.append(line)
+    choices = p.choices(game)
+    numbered = [c for c in choices if not c.standard]
+    lettered = [c for c in choices if c.standard]
+    for c in numbered:
+        lines.append(choice_line(c, st))
+    if lettered:
+        lines.append(st.dim("  — or —"))
+        for c in lettered:
+            lines.append(choice_line(c, st))
+    if note and not any(c.action.kind == "sign" for c in choices):
+        lines.append(st.dim(wrap(note, st.width - 4, "  ")))
     return "\n".join(lines)
 
 
 def draft(game: Game, st: Style) -> str:
-    """Every article on its ladder, marking the settled rung, the demand and the mandate."""
+    """Every article on its ladder, marking the agreed rung, the demand, your offer and the mandate."""
     out = [st.bold("THE DRAFT TREATY")]
     for art_id, art in game.rules.articles.items():
         a = game.state.articles[art_id]
@@ -180,7 +194,7 @@ def draft(game: Game, st: Style) -> str:
             if a.settled < 0 and i == a.offer:
                 marks.append(st.yellow("your offer"))
             if i == a.mandate:
-                marks.append(st.dim("mandate"))
+                marks.append(st.dim("your mandate"))
             bullet = "●" if i == a.settled else "○"
             out.append(f"   {bullet} {pos.label}" + (f"  ← {', '.join(marks)}" if marks else ""))
     return "\n".join(out)
@@ -191,17 +205,16 @@ def score_card_text(card: ScoreCard, st: Style) -> str:
     w = st.width
     out = ["═" * w, " " + st.bold("SCORE CARD") + f" — {card.ending_title}"]
     if card.signed_on:
-        delta = card.days_from_history
-        delta = delta or 0
+        delta = card.days_from_history or 0
         side = "after" if delta > 0 else "before"
         when = "on the historical date" if delta == 0 else f"{abs(delta)} days {side} history"
         out.append(f" Signed {long_date(card.signed_on)} ({when})")
     else:
-        out.append(" No treaty was signed.")
+        out.append(" No treaty was signed: below, what stands without one.")
     out.append("─" * w)
     year = str(card.historical_signed_on.year) if card.historical_signed_on else "History"
     for a in card.articles:
-        diff = f"{a.difference:+.0f}"
+        diff = signed_number(a.difference)
         diff = st.green(diff) if a.difference > 0 else st.red(diff) if a.difference < 0 else diff
         out.append(f" {st.bold(a.title)} (weight {a.weight:g})   {diff}")
         out.append(wrap(f"Yours: {a.position_label}", w - 4, "    "))

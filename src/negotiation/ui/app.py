@@ -9,44 +9,29 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pygame
 
 from negotiation import resources
+from negotiation.client import GameSession
+from negotiation.client.paths import error_log
 from negotiation.engine.actions import Action
+from negotiation.engine.events import GameEvent
 from negotiation.engine.game import Game
-from negotiation.engine.rules import Rules, rules_for
-from negotiation.engine.state import GameEvent
+from negotiation.engine.rules import rules_for
 from negotiation.errors import NegotiationError, SaveError, ScenarioError
 from negotiation.scenario.loader import LoadedScenario, load_file
-from negotiation.ui import saves
 from negotiation.ui.base import Screen, Styles
 from negotiation.ui.canvas import Canvas, DrawnText
 from negotiation.ui.fmt import NEWS_KINDS
-from negotiation.ui.settings import Settings, data_dir
+from negotiation.ui.settings import Settings
 from negotiation.ui.sound import Sounds
 from negotiation.ui.theme import Fonts, Palette
 
 WINDOW = (1280, 720)
 MIN_SIZE = (800, 560)
 FPS = 60
-
-
-@dataclass(slots=True)
-class Session:
-    """The game being played and what the UI remembers about it (never game state)."""
-
-    loaded: LoadedScenario
-    game: Game
-    reply: list[GameEvent] = field(default_factory=list)
-    reply_at: float = 0.0
-    note: str = ""
-
-    @property
-    def rules(self) -> Rules:
-        return self.game.rules
 
 
 class App:
@@ -70,7 +55,8 @@ class App:
         self.fonts = Fonts(self.settings.text_scale)
         self.sounds = Sounds()
         self.stack: list[Screen] = []
-        self.session: Session | None = None
+        self.session: GameSession | None = None
+        self.reply_at = 0.0  # when the last reply came, for its fade
         self.loaded: LoadedScenario | None = None
         self.running = True
         self.dirty = True
@@ -186,7 +172,7 @@ class App:
 
         assert self.loaded is not None
         game = Game(self.loaded, self.seed)
-        self.session = Session(self.loaded, game, reply_at=self.clock_fn())
+        self.session = self._session(self.loaded, game)
         screens: list[Screen] = [TableScreen(self)]
         # the opening phase is the dossier's subject; telegrams are for what happens before the first decision
         news = [e for e in game.state.log if e.kind in NEWS_KINDS and e.kind != "PhaseEntered"]
@@ -204,17 +190,14 @@ class App:
         sess = self.session
         assert sess is not None
         try:
-            events = sess.game.apply(action)
+            events = sess.apply(action)
         except NegotiationError as exc:
             self.dialog("That move is not possible", str(exc))
             return
-        sess.reply = [e for e in events if e.kind not in NEWS_KINDS and e.kind != "DecisionPresented"]
-        sess.reply_at = self.clock_fn()
-        sess.note = ""
-        news = [e for e in events if e.kind in NEWS_KINDS]
+        self.reply_at = self.clock_fn()
+        news = sess.news
         if self.settings.sound:
             self.sounds.play("stamp" if any(e.kind == "ArticleSettled" for e in events) else "type")
-        self.autosave()
         if sess.game.is_over():
             self.show_end(news)
         elif news:
@@ -238,16 +221,11 @@ class App:
         sess = self.session
         if sess is None:
             return
-        if not sess.game.action_log:
-            sess.note = "Nothing to undo: this is the first decision."
+        was_over = sess.game.is_over()
+        if not sess.undo():
             self.dirty = True
             return
-        was_over = sess.game.is_over()
-        sess.game.undo()
-        sess.reply = []
-        sess.note = "The last move was taken back."
-        sess.reply_at = self.clock_fn()
-        self.autosave()
+        self.reply_at = self.clock_fn()
         if was_over or self.find("end") is not None:
             self.reset(TableScreen(self))
         self.dirty = True
@@ -281,9 +259,9 @@ class App:
                         f"{str(exc).rstrip('.')}. The game goes on with the scenario as it was.")
             return False
         self.loaded = fresh
-        self.session = Session(fresh, game, reply_at=self.clock_fn(),
-                               note=f"Scenario reloaded from disk: {len(game.action_log)} "
-                                    f"move{'s' if len(game.action_log) != 1 else ''} replayed.")
+        self.session = self._session(fresh, game)
+        self.session.note = (f"Scenario reloaded from disk: {len(game.action_log)} "
+                             f"move{'s' if len(game.action_log) != 1 else ''} replayed.")
         self.autosave()
         if game.is_over():
             self.show_end()
@@ -298,14 +276,13 @@ class App:
                 return s.name
         return "table"
 
+    def _session(self, loaded: LoadedScenario, game: Game) -> GameSession:
+        self.reply_at = self.clock_fn()
+        return GameSession(loaded, game, now=self.now, screen=self.game_screen_name)
+
     def autosave(self) -> None:
-        sess = self.session
-        if sess is None:
-            return
-        try:
-            saves.write(sess.game, self.scenario_id, saves.AUTOSAVE, "Autosave", self.game_screen_name(), self.now)
-        except OSError as exc:
-            sess.note = f"Autosave failed: {exc}"
+        if self.session is not None:
+            self.session.save_auto()
 
     def save_to(self, slot: str, name: str) -> bool:
         """Save the game in a slot; report a failure in a dialog."""
@@ -313,11 +290,10 @@ class App:
         if sess is None:
             return False
         try:
-            saves.write(sess.game, self.scenario_id, slot, name, self.game_screen_name(), self.now)
+            sess.save_slot(slot, name)
         except OSError as exc:
             self.dialog("The game could not be saved", str(exc))
             return False
-        sess.note = f"Saved in {saves.slot_label(slot)}: {name}."
         return True
 
     def load_from(self, path: Path) -> bool:
@@ -326,13 +302,14 @@ class App:
         from negotiation.ui.views import BriefingScreen, DraftScreen, LogScreen, MapScreen
 
         assert self.loaded is not None
+        sess = self._session(self.loaded, Game(rules_for(self.loaded), self.seed))
         try:
-            game, meta = saves.read(path, rules_for(self.loaded))
+            meta = sess.load(path)
         except SaveError as exc:  # the folder is the player's business; the file name is enough
             self.dialog("This save cannot be loaded", str(exc).replace(str(path), path.name))
             return False
-        self.session = Session(self.loaded, game, reply_at=self.clock_fn(),
-                               note=f"Loaded: {meta.get('name', path.stem)}.")
+        self.session = sess
+        game = sess.game
         screen = str(meta.get("screen", "table"))
         if game.is_over():
             self.show_end()
@@ -550,7 +527,7 @@ class App:
         """
         import traceback
 
-        log = data_dir() / "error.log"
+        log = error_log()
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             with log.open("a", encoding="utf-8") as fh:

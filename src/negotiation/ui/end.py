@@ -9,7 +9,7 @@ import pygame
 from negotiation.scoring import ScoreCard, score_card
 from negotiation.ui import art
 from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import long_date, shadow, short_date
+from negotiation.ui.fmt import long_date, short_date
 from negotiation.ui.gamebase import GameScreen
 from negotiation.ui.theme import Color, Style, mix
 from negotiation.ui.views import scroll_keys
@@ -140,7 +140,7 @@ class EndScreen(GameScreen):
     def draw_shadow(self, c: Canvas, view: pygame.Rect, y: int) -> int:
         pal = self.app.pal
         w = view.w - 14
-        rows = shadow(self.sess.game)
+        rows = self.sess.presenter.shadow(self.sess.game)
         same = sum(1 for r in rows if r.same)
         c.text(f"At each decision, what the real delegation did: you matched it {same} time{'s' if same != 1 else ''}"
                f" out of {len(rows)}.", (view.x, y), self.s.sub, max_width=w)
@@ -196,7 +196,7 @@ class EndScreen(GameScreen):
         rules = game.rules
         shown = [v for v in rules.scenario.variables if v.show and v.kind != "flag"]
         pts: list[tuple[int, dict[str, float]]] = [(rules.start, {v.id: v.initial for v in rules.scenario.variables})]
-        pts += [(d, vals) for _, d, vals in game.state.trace]
+        pts += [(d, dict(zip(game.rules.visible, vals, strict=True))) for _, d, vals in game.state.trace]
         c.text("The meters over the negotiation, move by move", (view.x, view.y), self.s.heading, max_width=view.w)
         legend_rows = 1
         lx = view.x + 50

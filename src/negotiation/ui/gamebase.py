@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from negotiation.ui.app import Session
+from negotiation.client import GameSession
 from negotiation.ui.base import Screen
 from negotiation.ui.canvas import Canvas
 from negotiation.ui.fmt import long_date
@@ -20,7 +20,7 @@ class GameScreen(Screen):
     """A screen of a game in progress."""
 
     @property
-    def sess(self) -> Session:
+    def sess(self) -> GameSession:
         assert self.app.session is not None
         return self.app.session
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from negotiation.engine.state import GameEvent
-from negotiation.ui import saves
+from negotiation.client import slots as saves
+from negotiation.engine.events import GameEvent
 from negotiation.ui.base import Screen
 from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import event_line, iso_to_text, long_date
+from negotiation.ui.fmt import Presenter, iso_to_text, long_date
 from negotiation.ui.theme import Style, mix
 from negotiation.ui.views import scroll_keys
 
@@ -54,7 +54,9 @@ class Telegrams(Screen):
         yy = c.begin_scroll(self.scroll, view)
         body = Style("mono", 17, pal.ink)
         for e in self.events:
-            ln = event_line(rules, e)
+            ln = Presenter(rules).event_line(e)
+            if ln is None:
+                continue
             head = long_date(ln.date).upper() + (f"  ·  {ln.who.upper()}" if ln.who else "")
             c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if e.kind != "PhaseEntered" else pal.red))
             yy += c.line_h(self.s.label) + 2

@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import platformdirs
+from negotiation.client.paths import config_dir, data_dir
 
-APP = "negotiation"
 TEXT_SIZES = {"small": 0.88, "medium": 1.0, "large": 1.16}
 ANIMATION_SPEEDS = {"off": 0.0, "slow": 0.6, "normal": 1.0, "fast": 2.0}
-
-
-def data_dir() -> Path:
-    """The user data folder (saves); NEGOTIATION_DATA_DIR overrides it."""
-    env = os.environ.get("NEGOTIATION_DATA_DIR")
-    return Path(env) if env else Path(platformdirs.user_data_dir(APP, appauthor=False))
-
-
-def config_dir() -> Path:
-    """The user config folder; NEGOTIATION_CONFIG_DIR, else NEGOTIATION_DATA_DIR/config, overrides it."""
-    env = os.environ.get("NEGOTIATION_CONFIG_DIR")
-    if env:
-        return Path(env)
-    data = os.environ.get("NEGOTIATION_DATA_DIR")
-    if data:
-        return Path(data) / "config"
-    return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
 @dataclass(slots=True)
@@ -85,3 +66,6 @@ class Settings:
             write_atomic(self.path(), text.encode("utf-8"), keep_previous=False)
         except OSError:
             pass
+
+
+__all__ = ["ANIMATION_SPEEDS", "TEXT_SIZES", "Settings", "config_dir", "data_dir"]

@@ -9,7 +9,7 @@ import pygame
 from negotiation.engine.actions import Action
 from negotiation.ui import art
 from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import calendar, event_line, short_date
+from negotiation.ui.fmt import Choice, short_date
 from negotiation.ui.gamebase import GameScreen
 from negotiation.ui.theme import Color, Style, mix
 
@@ -37,7 +37,10 @@ class TableScreen(GameScreen):
 
     # ------------------------------------------------------------------ helpers
     def choices(self) -> list[Action]:
-        return self.sess.game.legal_actions()
+        return [c.action for c in self.offers()]
+
+    def offers(self) -> list[Choice]:
+        return self.sess.presenter.choices(self.sess.game)
 
     def tone(self, tone: str) -> Color:
         pal = self.app.pal
@@ -101,12 +104,12 @@ class TableScreen(GameScreen):
         """What was just said across the table, fading in."""
         sess = self.sess
         y = r.y
-        lines = [event_line(sess.rules, e) for e in sess.reply]
+        lines = sess.presenter.lines(sess.reply)
         if not lines and not sess.note:
             return y
         pal = self.app.pal
         speed = self.app.settings.animation_speed
-        age = now - sess.reply_at
+        age = now - self.app.reply_at
         fade = 1.0 if speed <= 0 else min(1.0, age * 3.0 * speed)
         if fade < 1.0:
             self._anim = True
@@ -169,7 +172,8 @@ class TableScreen(GameScreen):
         """
         game = self.sess.game
         pal = self.app.pal
-        acts = self.choices()
+        offers = self.offers()
+        acts = [o.action for o in offers]
         label_st = Style("serif", 19, pal.ink)
         risk_st = Style("italic", 15, pal.red)
         head = c.line_h(self.s.label) + 6
@@ -185,16 +189,17 @@ class TableScreen(GameScreen):
         block = head + rows * (rh + 4)
         top = inner.bottom - block
         detail = self.move_detail(acts)
+        del game
         if detail:  # the whole text of the move under the focus or the mouse: labels below may be cut
             c.text(detail, (inner.x, top - 3), Style("italic", 17, pal.blue), max_width=inner.w)
         else:
             c.text("YOUR MOVE  ·  press a number, or ↑ ↓ and Enter", (inner.x, top), self.s.label, max_width=inner.w)
         cw = (inner.w - (cols - 1) * 12) // cols
-        for i, act in enumerate(acts):
-            label, risk = game.describe(act)
+        for i, offer in enumerate(offers):
+            label, risk = offer.label, offer.risk
             col, row = divmod(i, rows)
             rect = pygame.Rect(inner.x + col * (cw + 12), top + head + row * (rh + 4), cw, rh)
-            num = f"{(i + 1) % 10}." if i < 10 else "  "
+            num = f"{offer.key}."
             if compact:
                 risk_w = min(c.width(risk, risk_st), rect.w * 2 // 5) if risk else 0
                 c.button(f"act:{i}", rect.copy(), "", kind="plain")
@@ -213,8 +218,8 @@ class TableScreen(GameScreen):
         if not pick or not pick.startswith("act:") or int(pick[4:]) >= len(acts):
             return ""
         i = int(pick[4:])
-        label, risk = self.sess.game.describe(acts[i])
-        return f"{i + 1}. {label}" + (f" — {risk}" if risk else "")
+        offer = self.offers()[i]
+        return f"{offer.key}. {offer.label}" + (f" — {offer.risk}" if offer.risk else "")
 
     def draw_over(self, c: Canvas, inner: pygame.Rect) -> None:
         out = self.sess.game.outcome()
@@ -281,7 +286,7 @@ class TableScreen(GameScreen):
             extra.append(f"Appeals for a wider mandate left: "
                          f"{rules.principal.max_asks - game.state.asks.get('mandate', 0)}")
         if rules.ally is not None:
-            extra.append(f"Requests for support left: {rules.ally.max_asks - game.state.asks.get('us', 0)}")
+            extra.append(f"Requests for support left: {rules.ally.max_asks - game.state.asks.get('ally', 0)}")
         flag_st = Style("serif", 16, pal.ink)
         fh = c.line_h(flag_st)
         flag_rows = -(-len(flags) // 2)
@@ -351,7 +356,7 @@ class TableScreen(GameScreen):
         dw = c.width("30 Sep ", self.s.mono_small) + 14
         row_st = Style("serif", 17, pal.ink)
         rh = c.line_h(row_st)
-        items = calendar(game)
+        items = self.sess.presenter.calendar(game)
         for it in items:
             if y + rh > cal.bottom - 6:
                 break
@@ -374,12 +379,17 @@ class TableScreen(GameScreen):
                 self.act("end")
                 return True
             return False
-        if k in DIGITS and not ev.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT):
-            i = DIGITS[k]
-            if i < len(self.choices()):
-                self.focus = f"act:{i}"
-                self.act(f"act:{i}")
-            return True
+        if not ev.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            name = pygame.key.name(k).upper()
+            name = {"[1]": "1", "[2]": "2", "[3]": "3", "[4]": "4", "[5]": "5", "[6]": "6", "[7]": "7", "[8]": "8",
+                    "[9]": "9", "[0]": "0"}.get(name, name)
+            for i, offer in enumerate(self.offers()):
+                if offer.key == name:
+                    self.focus = f"act:{i}"
+                    self.act(f"act:{i}")
+                    return True
+            if k in DIGITS:
+                return True
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focus not in self.app.focusables:
             self.focus = "act:0"  # the first Enter shows where the focus is; the next one acts
             return True
@@ -401,10 +411,10 @@ class TableScreen(GameScreen):
 
     def act(self, ident: str) -> None:
         if ident.startswith("act:"):
-            acts = self.choices()
+            offers = self.offers()
             i = int(ident[4:])
-            if i < len(acts):
-                self.app.apply(acts[i])
+            if i < len(offers):
+                self.app.apply(offers[i].action)
             return
         if ident == "end":
             from negotiation.ui.end import EndScreen

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from negotiation.ui import art, saves
+from negotiation.client import slots as saves
+from negotiation.ui import art
 from negotiation.ui.base import Screen
 from negotiation.ui.canvas import Canvas
 from negotiation.ui.theme import Style

@@ -10,7 +10,7 @@ import pygame
 
 from negotiation.scenario.models import MapShape
 from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import event_line, iso_to_text, long_date
+from negotiation.ui.fmt import Presenter, iso_to_text, long_date
 from negotiation.ui.gamebase import GameScreen
 from negotiation.ui.theme import Color, Style, hex_colour, mix
 
@@ -575,7 +575,9 @@ class LogScreen(GameScreen):
         st = Style("serif", 18, pal.ink)
         colours = {"good": pal.green, "bad": pal.red, "news": pal.blue, "move": pal.ink_soft, "end": pal.red}
         for e in self.sess.game.state.log:
-            ln = event_line(rules, e)
+            ln = Presenter(rules).event_line(e)
+            if ln is None:
+                continue
             if ln.date != last:
                 last = ln.date
                 y += 6

@@ -1,0 +1,544 @@
+"""Words at the edge: the one presenter both front ends use (pygame-free).
+
+The engine's events carry data; :class:`Presenter` turns them into lines of the log, labels and
+risk lines for the moves on offer (with the stakes the delegation can estimate), the calendar
+(dates, places and meetings, never what will happen there), the historical shadow and the
+state of each article. The window and the terminal only lay these out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from negotiation.engine import counterparts as cp
+from negotiation.engine.actions import Action, MoveKind
+from negotiation.engine.events import BAD, GOOD, NEWS, GameEvent, Kind
+from negotiation.engine.game import Game
+from negotiation.engine.rules import DecisionRules, Rules
+from negotiation.errors import InvalidActionError
+
+KEYS = {MoveKind.HOLD: "H", MoveKind.MANDATE: "C", MoveKind.ALLY: "A", MoveKind.WALKOUT: "W", MoveKind.SIGN: "S"}
+"""The fixed keys of the standard moves, the same in the window and the terminal; the scenario's own
+options, accepting and counter-offers are numbered 1-9 and 0, and any beyond the tenth get letters
+from MORE_KEYS."""
+MORE_KEYS = "JKNPRVXYZGIF"
+
+HIDDEN = frozenset({Kind.DECISION_PRESENTED, Kind.SESSION_ADJOURNED})
+"""Kinds the log does not show as lines of their own."""
+
+
+def long_date(day: dt.date) -> str:
+    """'Monday 2 July 1945'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: dt.date) -> str:
+    """'2 Jul'."""
+    return f"{day.day} {day:%b}"
+
+
+def iso_to_text(text: str) -> str:
+    """'1945-07-02' -> '2 July 1945' (unchanged if not a date)."""
+    try:
+        d = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{d.day} {d:%B %Y}"
+
+
+def signed_number(x: float) -> str:
+    """'+5', '−15' (a real minus sign), '0'."""
+    n = round(x)
+    return f"+{n}" if n > 0 else f"−{-n}" if n < 0 else "0"
+
+
+def days(n: int) -> str:
+    """'1 day', '3 days', or 'no time'."""
+    return "no time" if n == 0 else f"{n} day{'s' if n != 1 else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One message of the log as the front ends show it."""
+
+    date: dt.date
+    who: str
+    text: str
+    tone: str  # good, bad, news, move, end, meters, session, plain
+    kind: str = ""
+    markers: tuple[tuple[str, float], ...] = ()  # (meter label, change) for MetersChanged
+
+
+@dataclass(frozen=True, slots=True)
+class Stakes:
+    """What the delegation can tell of a move before it is made."""
+
+    term: str = ""  # the term it would put in the draft
+    against_history: str = ""  # 'better than 1945', 'as in 1945', 'worse than 1945'
+    answer: str = ""  # the likely answer, as an estimate ('he will probably accept')
+    meters: tuple[tuple[str, float], ...] = ()  # expected changes (label, delta)
+    warnings: tuple[str, ...] = ()  # escalating, in words
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A move on offer: its key, label, one risk line and its stakes."""
+
+    action: Action
+    key: str
+    label: str
+    risk: str
+    stakes: Stakes = field(default_factory=Stakes)
+    standard: bool = False  # a standard move with a fixed letter key
+    confirm: str = ""  # a question to confirm before the move (signing)
+    danger: bool = False  # the move may end the game
+
+
+@dataclass(frozen=True, slots=True)
+class Shadow:
+    """One decision of the game set beside what the real delegation did."""
+
+    title: str
+    date: dt.date
+    yours: tuple[str, ...]
+    theirs: tuple[str, ...]
+    history: str
+    same: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Coming:
+    """An entry of the calendar: a phase, a meeting, or an event known in advance."""
+
+    date: dt.date
+    title: str
+    kind: str  # phase, session, event
+    place: str = ""
+
+
+CALENDAR_LEGEND = (("phase", "a new stage of the negotiation"), ("session", "a meeting"),
+                   ("event", "an event known in advance"))
+
+
+class Presenter:
+    """Turns one scenario's engine data into words."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        s = rules.scenario
+        self.year = str(s.history.signed_on.year) if s.history.signed_on else "history"
+        self.labels = {v.id: v.label for v in s.variables}
+        self.principal = rules.role_names.get("principal", "your principal")
+        self.ally = rules.role_names.get("ally", "your ally")
+        self.counterpart = rules.role_names.get("counterpart", "the other side")
+        self.words = s.moves
+
+    # ------------------------------------------------------------------ names
+    def actor(self, actor_id: str | None) -> str:
+        """An actor's name, or ''."""
+        if actor_id is None:
+            return ""
+        a = self.rules.actors.get(actor_id)
+        return a.name if a is not None else actor_id
+
+    def article_name(self, art_id: str) -> str:
+        """The short name of an article for sentences ('the railways')."""
+        return self.rules.articles[art_id].name
+
+    def title(self, art_id: str) -> str:
+        """An article's title ('The Manchurian railways')."""
+        return self.rules.articles[art_id].model.title
+
+    def rung(self, art_id: str, rung: int) -> str:
+        """A rung's label."""
+        positions = self.rules.articles[art_id].model.positions
+        return positions[rung].label if 0 <= rung < len(positions) else "?"
+
+    def _fill(self, text: str, art_id: str | None = None, rung: int | None = None) -> str:
+        name = self.article_name(art_id) if art_id else "the article"
+        pos = self.rung(art_id, rung) if art_id is not None and rung is not None else ""
+        meter = self.labels.get(self.rules.principal.confidence, "") if self.rules.principal else ""
+        return (text.replace("{article}", name).replace("{Article}", name[:1].upper() + name[1:])
+                .replace("{position}", pos).replace("{principal}", self.principal).replace("{ally}", self.ally)
+                .replace("{counterpart}", self.counterpart).replace("{meter}", meter))
+
+    # ------------------------------------------------------------------ moves
+    def move_label(self, kind: str, art_id: str | None = None, rung: int | None = None,
+                   option: str | None = None, decision: DecisionRules | None = None) -> str:
+        """A move in words, from the scenario's wording."""
+        if kind == MoveKind.OPTION and decision is not None and option is not None:
+            o = self.rules.options[decision.model.id].get(option)
+            return o.label if o is not None else option
+        template = getattr(self.words, kind, kind)
+        return self._fill(str(template), art_id, rung)
+
+    def action_label(self, game: Game, action: Action) -> str:
+        """A legal action's label, now."""
+        d = game.decision()
+        art_id = d.model.article if d is not None else None
+        rung = None
+        if art_id is not None:
+            art = game.rules.articles[art_id]
+            if action.kind == MoveKind.ACCEPT:
+                rung = game.state.articles[art_id].demand
+            elif action.kind == MoveKind.COUNTER and action.arg in art.ids:
+                rung = art.ids.index(action.arg)
+        return self.move_label(action.kind, art_id, rung, action.arg, d)
+
+    def past_action_label(self, dec: DecisionRules, text: str, rung: int | None = None) -> str:
+        """A past action in words (for the log and the historical shadow)."""
+        try:
+            a = Action.parse(text)
+        except InvalidActionError:
+            return text
+        art_id = dec.model.article
+        art = self.rules.articles[art_id] if art_id else None
+        if a.kind == MoveKind.COUNTER and art is not None and a.arg in art.ids:
+            rung = art.ids.index(a.arg)
+        if a.kind == MoveKind.ACCEPT and rung is None:
+            return "Accept the demand on the table"
+        return self.move_label(a.kind, art_id, rung, a.arg, dec)
+
+    def choices(self, game: Game) -> list[Choice]:
+        """The moves on offer: the scenario's options and the article's moves numbered, the rest lettered."""
+        out: list[Choice] = []
+        n = 0
+        for action in game.legal_actions():
+            standard = action.kind in KEYS
+            if standard:
+                key = KEYS[MoveKind(action.kind)]
+            else:
+                n += 1
+                key = str(n % 10) if n <= 10 else MORE_KEYS[(n - 11) % len(MORE_KEYS)]
+            stakes = self.stakes(game, action)
+            confirm = ""
+            if action.kind == MoveKind.SIGN:
+                confirm = "Propose signing the treaty as it stands? Open articles fall to the demands on the table."
+            danger = any(w.startswith("!") for w in stakes.warnings)
+            out.append(Choice(action, key, self.action_label(game, action), self.risk_line(stakes), stakes, standard,
+                              confirm, danger))
+        return out
+
+    def stakes(self, game: Game, action: Action) -> Stakes:
+        """What a move puts at stake, as the delegation would estimate it."""
+        r = game.rules
+        st = game.state
+        info = game.info(action)
+        meters: list[tuple[str, float]] = []
+        warnings: list[str] = []
+        term = against = answer = ""
+        ai = r.counterpart
+        pat = st.variables.get(ai.patience, 0.0) if ai is not None else 0.0
+        if info.rung >= 0 and info.article is not None:
+            art = r.articles[info.article]
+            term = art.model.positions[info.rung].label
+            diff = art.player_value[info.rung] - art.player_value[art.historical]
+            against = f"better than {self.year}" if diff > 0 else f"worse than {self.year}" if diff < 0 \
+                else f"as in {self.year}"
+        if info.beyond_mandate and r.principal is not None:
+            cost = r.principal.overreach_cost * info.beyond_mandate
+            meters.append((self.labels.get(r.principal.confidence, "confidence"), -cost))
+            conf = st.variables.get(r.principal.confidence, 0.0)
+            if conf - cost <= 0:
+                warnings.append(f"! {self.principal} would recall you over this")
+            else:
+                warnings.append(f"beyond your mandate: {self.principal} will not like it")
+        kind = action.kind
+        if kind == MoveKind.COUNTER and info.article is not None:
+            answer, likely = self._estimate(game, info.article, info.rung)
+            if ai is not None and not likely:
+                meters.append((self.labels.get(ai.patience, "patience") + " if refused", -info.patience_cost))
+        if kind == MoveKind.HOLD and ai is not None:
+            meters.append((self.labels.get(ai.patience, "patience"), -info.patience_cost))
+            a = st.articles[info.article] if info.article else None
+            if a is not None:
+                step = a.demand - 1
+                art = r.articles[info.article]  # type: ignore[index]
+                if step >= 0 and cp.acceptable(r, st, art, step):
+                    answer = "he may come down a step"
+                else:
+                    answer = "he is unlikely to move"
+        if kind == MoveKind.ACCEPT and ai is not None:
+            meters.append((self.labels.get(ai.patience, "patience"), ai.accept_gain))
+            answer = "agreed at once"
+        if kind in (MoveKind.MANDATE, MoveKind.ALLY):
+            if kind == MoveKind.MANDATE and r.principal is not None:
+                meters.append((self.labels.get(r.principal.confidence, "confidence"), -info.confidence_cost))
+            if info.arrives is not None:
+                when = short_date(dt.date.fromordinal(info.arrives))
+                answer = f"the answer will come by {when}, between sessions"
+                if info.after_end:
+                    warnings.append("! the answer would come after the last meeting on the calendar")
+        if kind == MoveKind.WALKOUT:
+            if ai is not None:
+                meters.append((self.labels.get(ai.patience, "patience"), -info.patience_cost))
+            chance = info.break_chance
+            answer = "the session ends; he may soften on this article"
+            band = "small" if chance < 0.2 else "real" if chance < 0.45 else "high" if chance < 0.75 else "very high"
+            warnings.append(f"{'! ' if chance >= 0.45 else ''}the risk that he breaks off the talks is {band}")
+        if kind == MoveKind.SIGN:
+            answer = self._sign_estimate(game)
+        if kind == MoveKind.OPTION:
+            d = game.decision()
+            assert d is not None
+            o = r.options[d.model.id][action.arg]
+            for e in o.effects:
+                for k, x in e.add.items():
+                    if k in r.visible:
+                        meters.append((self.labels[k], x))
+            if o.offer:
+                answer = self._package_estimate(game, {k: r.articles[k].ids.index(v) for k, v in o.offer.items()})
+        meters = [m for m in meters if m[0] and m[1]]
+        if ai is not None:
+            cost = -sum(x for k, x in meters if k == self.labels.get(ai.patience))
+            if cost > 0 and pat - cost <= 0:
+                warnings.append("! this may end the talks: his patience is nearly gone")
+            elif cost > 0 and pat - cost < ai.threat_below:
+                warnings.append("his patience is wearing thin")
+        return Stakes(term, against, answer, tuple(meters), tuple(warnings))
+
+    def _estimate(self, game: Game, art_id: str, rung: int) -> tuple[str, bool]:
+        """The delegation's estimate of his answer to an offer (a band, not his exact numbers), and if it is likely."""
+        r = game.rules
+        art = r.articles[art_id]
+        st = game.state
+        if rung < cp.floor(art, st):
+            return "he has made this a point of principle: he will refuse", False
+        margin = art.counter_value[rung] - cp.aspiration(r, st, art)
+        if margin >= 8:
+            return "he will probably accept", True
+        if margin >= 0:
+            return "he may accept", True
+        if margin >= -8:
+            return "he will probably refuse, but it is close", False
+        return "he will refuse", False
+
+    def _package_estimate(self, game: Game, offer: dict[str, int]) -> str:
+        margin = cp.package_margin(game.rules, game.state, offer)
+        weight = sum(game.rules.articles[k].counter_weight for k in offer) or 1.0
+        per = margin / weight
+        if per == float("-inf"):
+            return "it crosses a point of principle: he will refuse"
+        if per >= 8:
+            return "he will probably accept"
+        if per >= 0:
+            return "he may accept"
+        if per >= -8:
+            return "he will probably refuse, but it is close"
+        return "he will refuse"
+
+    def _sign_estimate(self, game: Game) -> str:
+        positions = game.terms_on_table()
+        short = cp.treaty_shortfall(game.rules, game.state, positions)
+        if not game.ratified(positions):
+            return f"{self.principal} will not stand behind these terms"
+        if short <= -5:
+            return "he is ready to sign these terms"
+        if short <= 0:
+            return "he may sign"
+        return "he will want more before he signs: expect him to name his price"
+
+    def risk_line(self, stakes: Stakes) -> str:
+        """One line for a move: the likely answer, the term against history, the meters, the worst warning."""
+        parts: list[str] = []
+        if stakes.answer:
+            parts.append(stakes.answer)
+        if stakes.term and stakes.against_history:
+            parts.append(stakes.against_history)
+        if stakes.meters:
+            parts.append(", ".join(f"{k} {signed_number(v)}" for k, v in stakes.meters))
+        for w in stakes.warnings:
+            parts.append(w.lstrip("! "))
+        return "; ".join(parts) if parts else "no cost"
+
+    # ------------------------------------------------------------------ events
+    def event_line(self, e: GameEvent) -> Line | None:
+        """How one event reads (None for the kinds that are not shown as lines)."""
+        if e.kind in HIDDEN:
+            return None
+        who = self.actor(e.speaker)
+        text = e.text or self._words(e)
+        markers: tuple[tuple[str, float], ...] = ()
+        if e.kind == Kind.MOVE_MADE:
+            who, tone = "You", "move"
+        elif e.kind == Kind.METERS_CHANGED:
+            delta = e.get("delta") or {}
+            markers = tuple((self.labels.get(k, k), float(v)) for k, v in delta.items())
+            text = " · ".join(f"{k} {signed_number(v)}" for k, v in markers)
+            tone = "meters"
+        elif e.kind in GOOD:
+            tone = "good"
+        elif e.kind in BAD:
+            tone = "bad"
+        elif e.kind in NEWS:
+            tone = "news"
+        elif e.kind == Kind.GAME_ENDED:
+            tone = "end"
+        elif e.kind == Kind.SESSION_OPENED:
+            tone = "session"
+        else:
+            tone = "plain"
+        if not text:
+            return None
+        return Line(e.day, who, text, tone, e.kind, markers)
+
+    def lines(self, events: list[GameEvent]) -> list[Line]:
+        """The lines of a list of events, in order."""
+        out = []
+        for e in events:
+            ln = self.event_line(e)
+            if ln is not None:
+                out.append(ln)
+        return out
+
+    def _words(self, e: GameEvent) -> str:
+        """Words for an event that carries data but no authored text."""
+        r = self.rules
+        k = e.kind
+        art = e.article
+        rung = e.get("rung")
+        if k == Kind.MOVE_MADE:
+            return self._move_words(e)
+        if k == Kind.ARTICLE_SETTLED and art is not None:
+            return f"Agreed — {self.title(art)}: {self.rung(art, rung)}."
+        if k == Kind.ARTICLE_REOPENED and art is not None:
+            return f"{self.title(art)} is open again. His demand: {self.rung(art, rung)}."
+        if k == Kind.CONCESSION_LAPSED and art is not None:
+            return (f"{self.title(art)}: what he conceded lapses with the session. His demand stands again: "
+                    f"{self.rung(art, e.get('standing', -1))}.")
+        if k == Kind.MANDATE_EXCEEDED and art is not None:
+            cost = e.get("cost", 0)
+            return f"You went beyond your mandate on {self.article_name(art)}: {self.principal}'s confidence " \
+                   f"{signed_number(-cost)}."
+        if k == Kind.MANDATE_ASKED and art is not None:
+            when = dt.date.fromordinal(int(e.get("arrives", e.date)))
+            return f"You cable {self.principal} for a wider mandate on {self.article_name(art)}; the answer will " \
+                   f"come by {short_date(when)}."
+        if k == Kind.MANDATE_WIDENED and art is not None:
+            return f"{self.principal} widens your mandate on {self.article_name(art)}. It now reaches: " \
+                   f"{self.rung(art, rung)}."
+        if k == Kind.MANDATE_REFUSED and art is not None:
+            if e.get("ceiling"):
+                return f"{self.principal} will go no further on {self.article_name(art)}."
+            return f"{self.principal} will not widen your mandate on {self.article_name(art)} for now."
+        if k == Kind.SUPPORT_ASKED:
+            when = dt.date.fromordinal(int(e.get("arrives", e.date)))
+            return f"You ask {self.ally} for support; the answer will come by {short_date(when)}."
+        if k in (Kind.SUPPORT_GAINED, Kind.SUPPORT_DENIED):
+            gain = float(e.get("gain", 0))
+            label = self.labels.get(r.ally.support, "support") if r.ally else "support"
+            if gain > 0:
+                return f"{self.ally} stands behind you: {label} {signed_number(gain)}."
+            return f"{self.ally} will do nothing more for now."
+        if k == Kind.SIGNING_VETOED:
+            return f"{self.principal} will not stand behind a treaty on these terms."
+        if k == Kind.TERMS_RETABLED:
+            terms = e.get("terms") or {}
+            items = [f"{self.title(a)}: {self.rung(a, int(x))}" for a, x in terms.items()]
+            return "His terms for a signature — " + "; ".join(items) + "."
+        if k == Kind.SESSION_OPENED:
+            ph = r.phases.get(str(e.get("phase", "")))
+            place = ph.location if ph is not None and ph.location else ""
+            return f"Session of {e.day.day} {e.day:%B}" + (f", {place}" if place else "")
+        if k == Kind.WALKED_OUT:
+            return "You leave the room. The session is over."
+        if k == Kind.TALKS_BROKEN:
+            return "The talks are broken off."
+        if k == Kind.TREATY_SIGNED:
+            return "The treaty is signed."
+        return ""
+
+    def _move_words(self, e: GameEvent) -> str:
+        text = str(e.get("action", ""))
+        dec_id = e.get("decision")
+        dec = self.rules.decisions.get(dec_id) if isinstance(dec_id, str) else None
+        if dec is None:
+            return text
+        return self.past_action_label(dec, text, e.get("rung"))
+
+    # ------------------------------------------------------------------ the world
+    def calendar(self, game: Game, limit: int = 40) -> list[Coming]:
+        """What is scheduled after today: phases, meetings, and events known in advance; never outcomes."""
+        r = self.rules
+        s = r.scenario
+        today = game.state.date
+        items: list[Coming] = []
+        for ev, _ in r.events:
+            if ev.announced and ev.date.toordinal() > today:
+                items.append(Coming(ev.date, ev.title, "event"))
+        seen: set[tuple[dt.date, str]] = set()
+        for d in s.decisions:
+            if d.date.toordinal() <= today:
+                continue
+            who = self.actor(d.speaker)
+            key = (d.date, who)
+            if key in seen:
+                continue
+            seen.add(key)
+            ph = r.phases[d.phase]
+            items.append(Coming(d.date, f"Meeting: {who}" if who else "Meeting", "session", ph.location))
+        for ph in s.phases:
+            if ph.start.toordinal() > today:
+                items.append(Coming(ph.start, ph.title, "phase", ph.location))
+        order = {"phase": 0, "event": 1, "session": 2}
+        items.sort(key=lambda c: (c.date, order[c.kind], c.title))
+        return items[:limit]
+
+    def shadow(self, game: Game) -> list[Shadow]:
+        """The historical shadow: each decision taken, your moves and the delegation's in history."""
+        r = game.rules
+        out: list[Shadow] = []
+        groups: list[tuple[str, list[str]]] = []
+        for d_id, act in game.action_log:
+            if groups and groups[-1][0] == d_id:
+                groups[-1][1].append(act)
+            else:
+                groups.append((d_id, [act]))
+        for d_id, acts in groups:
+            dec = r.decisions[d_id]
+            hist = [Action.parse(h).id for h in dec.model.historical]
+            out.append(Shadow(
+                dec.model.title, dec.model.date,
+                tuple(self.past_action_label(dec, a) for a in acts),
+                tuple(self.past_action_label(dec, a) for a in hist),
+                dec.model.history, acts == hist[: len(acts)] and len(acts) == len(hist),
+            ))
+        return out
+
+    def meters(self, game: Game) -> list[tuple[str, str, float, float, float]]:
+        """The visible meters: (id, label, value, min, max)."""
+        vs = {v.id: v for v in self.rules.scenario.variables}
+        return [(k, vs[k].label, game.state.variables[k], vs[k].min, vs[k].max) for k in self.rules.visible]
+
+    def consultations(self, game: Game) -> list[str]:
+        """What the player may still ask of the principal and the ally, and what is on its way."""
+        r = self.rules
+        st = game.state
+        out = []
+        if r.principal is not None:
+            left = r.principal.max_asks - st.asks.get("mandate", 0)
+            out.append(f"Cables to {self.principal} left: {left}")
+        if r.ally is not None:
+            left = r.ally.max_asks - st.asks.get("ally", 0)
+            out.append(f"Requests to {self.ally} left: {left}")
+        for arrives, kind, art in st.pending:
+            who = self.principal if kind == "mandate" else self.ally
+            about = f" on {self.article_name(art)}" if art else ""
+            out.append(f"Awaiting {who}{about}, by {short_date(dt.date.fromordinal(arrives))}")
+        return out
+
+    def signing_note(self, game: Game) -> str:
+        """Why a signature cannot be proposed yet, if it cannot ('' otherwise)."""
+        r = self.rules
+        if game.is_over() or game.signing_open():
+            return ""
+        note = r.scenario.signing.note
+        if r.signing_opens is not None and game.state.date < r.signing_opens:
+            when = short_date(dt.date.fromordinal(r.signing_opens))
+            return note or f"Nothing can be signed before {when}."
+        return note
+
+
+__all__ = ["CALENDAR_LEGEND", "KEYS", "Choice", "Coming", "Line", "Presenter", "Shadow", "Stakes", "days",
+           "iso_to_text", "long_date", "short_date", "signed_number"]
