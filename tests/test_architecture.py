@@ -18,8 +18,10 @@ LAYERS = {
     "scoring": {"engine", "scenario"},
     "persist": {"engine", "scenario"},
     "actors": {"engine", "scenario", "scoring"},
-    "sim": {"actors", "engine", "scenario", "scoring", "persist"},
-    "terminal": {"sim", "actors", "engine", "scenario", "scoring", "persist"},
+    "present": {"engine", "scenario", "scoring"},
+    "sim": {"actors", "engine", "scenario", "scoring", "persist", "present"},
+    "client": {"present", "persist", "engine", "scenario", "scoring", "actors", "sim"},
+    "terminal": {"client", "present", "sim", "actors", "engine", "scenario", "scoring", "persist"},
 }
 
 

@@ -17,7 +17,7 @@ def test_game_starts_at_the_first_decision_of_the_first_phase(mini: LoadedScenar
     assert game.state.phase == "talks"
     assert game.state.decision == "first"
     assert game.state.day.isoformat() == "1945-07-02"
-    assert ids(game) == ["accept", "counter:ours", "counter:shared", "hold", "mandate", "us", "walkout", "sign"]
+    assert ids(game) == ["accept", "counter:ours", "counter:shared", "hold", "mandate", "ally", "walkout", "sign"]
 
 
 @pytest.mark.parametrize("text", ["offer", "counter", "accept:now", "option", "", "sign:x"])
@@ -41,7 +41,7 @@ def test_accept_settles_at_the_demand_and_costs_confidence_beyond_mandate(mini: 
     a = game.state.articles["port"]
     assert a.settled == 2
     assert game.state.variables["confidence"] == 50 - 8  # one rung beyond the mandate
-    assert [e.kind for e in events][:3] == ["MoveMade", "ArticleSettled", "MandateExceeded"]
+    assert [e.kind for e in events][:4] == ["MoveMade", "Replied", "ArticleSettled", "MandateExceeded"]
 
 
 def test_refused_counter_costs_patience_and_keeps_the_round(mini: LoadedScenario) -> None:
@@ -63,24 +63,38 @@ def test_acceptable_counter_settles(mini: LoadedScenario) -> None:
     assert "OfferAccepted" in [e.kind for e in events]
 
 
-def test_ally_support_lowers_aspiration_through_the_lever(mini: LoadedScenario) -> None:
-    """On 2 July he wants 58; 20 points of support at lever 0.5 bring him to 48 < 50."""
+def test_ally_support_arrives_between_sessions_and_lowers_aspiration(mini: LoadedScenario) -> None:
+    """A request does not move the calendar: its answer comes after the session, two days on.
+
+    'us' (format 1) is read as 'ally'. On 2 July he wants 58; on 10 July 42, and 10 points of
+    support at lever 0.5 bring him to 37.
+    """
+    from negotiation.engine import counterparts as cp
+
     game = Game(mini)
-    game.apply("us")
-    game.apply("us")
-    assert game.state.variables["us_support"] == 20
-    assert game.state.day.isoformat() == "1945-07-06"  # two days per request
-    game.apply("counter:shared")
-    assert game.state.articles["port"].settled == 1
+    events = game.apply("us")
+    assert [e.kind for e in events][:2] == ["MoveMade", "SupportAsked"]
+    assert game.state.variables["us_support"] == 0 and game.state.day.isoformat() == "1945-07-02"
+    assert "ally" not in ids(game)  # one request at a time
+    assert game.state.decision == "first"  # asking takes no round
+    game.apply("hold")
+    events = game.apply("hold")  # the session ends; the answer arrives before the next one
+    gained = next(e for e in events if e.kind == "SupportGained")
+    assert gained.day.isoformat() == "1945-07-04" and game.state.variables["us_support"] == 10
+    assert game.state.decision == "second"
+    assert cp.aspiration(game.rules, game.state, game.rules.articles["port"]) == 60 - 2 * 9 - 0.5 * 10
 
 
-def test_mandate_request_widens_when_confidence_allows(mini: LoadedScenario) -> None:
+def test_mandate_request_widens_between_sessions_when_confidence_allows(mini: LoadedScenario) -> None:
     game = Game(mini)
     game.apply("mandate")
     a = game.state.articles["port"]
-    assert a.mandate == 2
-    assert game.state.variables["confidence"] == 47
-    assert "mandate" not in ids(game)  # the mandate already reaches the last rung
+    assert a.mandate == 1 and game.state.variables["confidence"] == 47  # the cable costs goodwill at once
+    assert "mandate" not in ids(game)  # one cable on this article at a time
+    game.apply("hold")
+    game.apply("hold")  # the session ends; the answer (3 days) arrives before 10 July
+    assert game.state.decision == "second" and game.state.articles["port"].mandate == 2
+    assert "MandateWidened" in [e.kind for e in game.state.log]
     game.apply("accept")
     assert game.state.variables["confidence"] == 47  # within the mandate now: no cost
 
@@ -124,7 +138,7 @@ def test_undo_any_number_of_steps_back_to_the_start(mini: LoadedScenario) -> Non
     start = game.state.to_dict()
     game.apply("hold")
     after_one = game.state.to_dict()
-    game.apply("us")
+    game.apply("ally")
     game.apply("counter:shared")
     game.undo(2)
     assert game.state.to_dict() == after_one
@@ -231,7 +245,10 @@ def test_phases_that_hand_over_to_each_other_with_nothing_to_play_end_the_game(m
 
 
 def test_a_decision_with_no_legal_action_is_passed_over(mini_text: str) -> None:
-    """Only 'counter' offered while the demand is already the player's best: nothing to do, so no stop."""
+    """Only 'counter' offered while the demand is already the player's best: nothing to do, so no stop.
+
+    Its demand was tabled with the session's terms when the session opened, and it stands.
+    """
     from negotiation import load_text
 
     text = mini_text.replace("    text: Again the port.\n", "    text: Again the port.\n    moves: [counter]\n"
@@ -240,7 +257,7 @@ def test_a_decision_with_no_legal_action_is_passed_over(mini_text: str) -> None:
     game.apply("hold")
     game.apply("hold")
     assert game.state.decision == "ceremony" and game.legal_actions()
-    assert game.state.articles["port"].demand == 2  # the skipped decision changed nothing
+    assert game.state.articles["port"].demand == 0
 
 
 def test_lines_without_an_article_never_show_placeholders(mini_text: str) -> None:

@@ -18,10 +18,10 @@ import pygame
 import pytest
 
 from conftest import ATLAS, MINI, REFERENCE, Driver, make_app
+from negotiation.client import slots as saves
 from negotiation.engine.actions import Action
 from negotiation.resources import bundled_scenarios
 from negotiation.scenario.loader import load_file
-from negotiation.client import slots as saves
 from negotiation.ui.theme import Fonts
 
 SIZE = (1280, 720)

@@ -235,8 +235,8 @@ class Game:
                 terms[art_id] = art.ids[-1]
             elif ending.open_articles == "best":
                 terms[art_id] = art.ids[0]
-            elif ending.open_articles == "unsigned" and art.model.unsigned is not None:
-                terms[art_id] = UNSIGNED
+            elif ending.open_articles == "unsigned":
+                terms[art_id] = UNSIGNED if art.model.unsigned is not None else art.ids[-1]
             else:
                 terms[art_id] = art.ids[a.demand]
         terms.update(ending.terms)
@@ -336,9 +336,10 @@ class Game:
         for pool in pools:
             if not pool:
                 continue
-            chosen = [ln.text for ln in pool if (ln.after == "any" or ln.after == st.last_move)
-                      and (ln.when is None or ln.when(st))
-                      and (art is not None or not _NAMES_ARTICLE.search(ln.text))]
+            fits = [ln.text for ln in pool if (ln.after == "any" or ln.after == st.last_move)
+                    and (ln.when is None or ln.when(st))]
+            # with no article to name, lines that need one give way to others (and read 'this' if none is left)
+            chosen = [t for t in fits if art is not None or not _NAMES_ARTICLE.search(t)] or fits
             if chosen:
                 break
         if not chosen:

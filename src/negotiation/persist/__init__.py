@@ -19,8 +19,8 @@ from negotiation.errors import NegotiationError, SaveError
 from negotiation.scenario.loader import LoadedScenario
 
 FORMAT = "negotiation-save"
-VERSION = 1
-MIN_COMPATIBLE = 1
+VERSION = 2  # 2: events carry data; sessions, cables and standing demands in the snapshot
+MIN_COMPATIBLE = 1  # a version-1 save still loads when its action log replays (its snapshot is not compared)
 
 
 def to_data(game: Game, meta: dict[str, Any] | None = None, snapshot: bool = True) -> dict[str, Any]:
@@ -122,7 +122,8 @@ def restore(data: dict[str, Any], scenario: LoadedScenario | Rules, source: str 
         except NegotiationError as exc:
             raise SaveError(f"{source}: action {i + 1} ({action!r}) cannot be replayed: {exc}") from None
     snap = data.get("snapshot")
-    same_scenario = data["scenario"].get("hash") == rules.hash  # else the snapshot is of another version
+    # a snapshot of another scenario version, or of an older save format, cannot be compared
+    same_scenario = data["scenario"].get("hash") == rules.hash and data.get("version") == VERSION
     if snap is not None and same_scenario and snap != json.loads(json.dumps(game.state.to_dict())):
         raise SaveError(f"{source}: the snapshot disagrees with the replayed action log (edited or corrupt save)")
     return game

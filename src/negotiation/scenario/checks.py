@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from negotiation.errors import ExpressionError
 from negotiation.scenario.expr import FUNCTIONS, KEYWORDS, parse
-from negotiation.scenario.models import ARTICLE_MOVES, Effect, Scenario
+from negotiation.scenario.models import ARTICLE_MOVES, MOVE_ALIASES, Effect, Scenario
 
 Problem = tuple[tuple[str | int, ...], str, str]
 
@@ -33,9 +33,9 @@ def namespace(s: Scenario) -> set[str]:
 
 
 def parse_action(text: str) -> tuple[str, str]:
-    """Split an action id such as ``counter:plebiscite`` into (kind, argument)."""
+    """Split an action id such as ``counter:plebiscite`` into (kind, argument); older names are read as today's."""
     kind, _, arg = text.partition(":")
-    return kind, arg
+    return MOVE_ALIASES.get(kind, kind), arg
 
 
 def _dupes(items: Iterable[str], path: tuple[str | int, ...], what: str) -> Iterator[Problem]:
@@ -142,8 +142,18 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                 var = getattr(actor.ai, field, None)
                 if var is not None:
                     ref(("actors", i, "ai", field), var, variables, "variable")
-            for field in ("aspiration", "sign_aspiration", "walkout_break", "grant", "gain"):
+            for field in ("aspiration", "sign_aspiration", "sign_margin", "walkout_break", "grant", "gain", "ratify"):
                 expr(("actors", i, "ai", field), getattr(actor.ai, field, None))
+            for key, lines in (getattr(actor.ai, "lines", None) or {}).items():
+                for j, line in enumerate(lines):
+                    if not isinstance(line, str):
+                        expr(("actors", i, "ai", "lines", key, j, "when"), line.when)
+            repudiation = getattr(actor.ai, "repudiation", None)
+            if repudiation is not None:
+                ref(("actors", i, "ai", "repudiation"), repudiation, endings, "ending")
+                if repudiation in endings and next(e for e in s.endings if e.id == repudiation).signed:
+                    out.append((("actors", i, "ai", "repudiation"), f"ending '{repudiation}' is a treaty ending",
+                                "name an ending with signed: false: the treaty is not signed"))
     if not any(a.ai is not None and a.ai.kind == "counterpart" for a in s.actors):
         out.append((("actors",), "no actor has an 'ai' of kind 'counterpart'", "give the main counterpart one"))
 
@@ -160,6 +170,21 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
             pos(p + ("counterpart", "floor"), a.id, a.counterpart.floor)
         expr(p + ("counterpart", "floor_unless"), a.counterpart.floor_unless)
         expr(p + ("counterpart", "adjust"), a.counterpart.adjust)
+        for key, lines in a.counterpart.lines.items():
+            for j, line in enumerate(lines):
+                if not isinstance(line, str):
+                    expr(p + ("counterpart", "lines", key, j, "when"), line.when)
+        if a.principal.ceiling:
+            pos(p + ("principal", "ceiling"), a.id, a.principal.ceiling)
+        expr(p + ("principal", "grant"), a.principal.grant)
+        if a.unsigned is not None:
+            for side in (meta.player_side,):
+                if side in sides and side not in a.unsigned.value:
+                    out.append((p + ("unsigned", "value"), f"no value for side '{side}'", f"add '{side}: 0..100'"))
+            for side, val in a.unsigned.value.items():
+                ref(p + ("unsigned", "value", side), side, sides, "side")
+                if not 0 <= val <= 100:
+                    out.append((p + ("unsigned", "value", side), f"value {val} is outside 0..100", ""))
         cite(p + ("sources",), a.sources)
         for j, x in enumerate(a.positions):
             for side in (meta.player_side, meta.counterpart_side):
@@ -225,10 +250,10 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                 pos(p + ("options", j, "offer", art), art, value)
             for key in ("effects", "on_accept", "on_refuse"):
                 effects(p + ("options", j, key), getattr(o, key))
-        exchanges = [a for a in d.historical if parse_action(a)[0] not in ("mandate", "us")]
-        if len(exchanges) > d.rounds:
-            out.append((p + ("historical",), f"{len(exchanges)} historical exchanges for {d.rounds} round(s)",
-                        "raise 'rounds' or shorten the list (mandate and us requests take no round)"))
+        if not d.options and moves and all(m in ("mandate", "ally") for m in moves):
+            out.append((p + ("moves",), "the decision offers only requests to the principal or the ally, which "
+                        "run out: the player could be left with nothing to do",
+                        "add a move that always stays (hold, accept, walkout, sign) or an option"))
         options = [o.id for o in d.options]
         for j, act in enumerate(d.historical):
             kind, arg = parse_action(act)
@@ -249,6 +274,7 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
             ref(("endings", i, "terms", art), art, articles, "article")
             pos(("endings", i, "terms", art), art, value)
     ref(("default_ending",), s.default_ending, endings, "ending")
+    expr(("signing", "when"), s.signing.when)
     ref(("history", "ending"), s.history.ending, endings, "ending")
     cite(("history", "sources"), s.history.sources)
     for i, doc in enumerate(s.briefing):

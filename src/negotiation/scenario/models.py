@@ -424,7 +424,7 @@ class Ending(Model):
         "demand",
         description=(
             "Where articles fall at this ending: the demand on the table, an end of the ladder, (unsigned) "
-            "each article's 'unsigned' term where it has one and the demand on the table where not, or "
+            "each article's 'unsigned' term where it has one and the last rung where not, or "
             "(draft) agreed articles as agreed and open ones at the demand, as if the draft were signed by "
             "someone else. At a treaty ending (signed: true) this applies to the articles left open; at any "
             "other ending it applies to every article, settled or not, since nothing was signed (except "
