@@ -63,8 +63,8 @@ def test_replay_of_a_corrupt_file_fails_cleanly(tmp_path: Path, capsys: pytest.C
 
 
 def test_text_front_end_plays_to_the_score_card(mini: LoadedScenario) -> None:
-    """Numbered choices, the draft, undo and help, then the score card."""
-    keys = "\n".join(["h", "d", "4", "u", "4", "4", "3", "1", ""])
+    """Numbered choices, lettered standard moves, the draft, undo and help, signing confirmed, the score card."""
+    keys = "\n".join(["?", "d", "h", "u", "h", "h", "3", "s", "y", "q", ""])
     out = io.StringIO()
     game = run(mini, stdin=io.StringIO(keys), stdout=out)
     text = out.getvalue()
@@ -77,7 +77,7 @@ def test_text_front_end_plays_to_the_score_card(mini: LoadedScenario) -> None:
 def test_text_front_end_rejects_bad_numbers(mini: LoadedScenario) -> None:
     out = io.StringIO()
     run(mini, stdin=io.StringIO("99\nzz\nq\n"), stdout=out)
-    assert "Choose a number from 1 to 8." in out.getvalue()
+    assert "Choose a number from 1 to 3, or one of the letters shown." in out.getvalue()
     assert "Unknown command 'zz'" in out.getvalue()
 
 

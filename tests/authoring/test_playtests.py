@@ -148,7 +148,7 @@ def test_an_illegal_step_stops_the_test_and_lists_what_was_legal(tmp_path: Path)
     case = run_file(path).cases[0]
     assert [(f.line, f.column, f.message) for f in case.failures] == [
         (4, 39, "step 2 'walkout': 'walkout' is not legal at decision 'ceremony' (round 1) on 1945-07-17; "
-                "legal: sign, option:leave"),
+                "legal: option:leave, sign"),
     ]
     assert case.actions == ["hold", "counter:shared", "counter:shared"]
 
@@ -195,16 +195,16 @@ def test_end_only_expectations_say_the_game_is_not_over(tmp_path: Path) -> None:
 
 
 def test_history_that_is_not_legal_under_until_is_noted(tmp_path: Path) -> None:
-    """Washington's support makes the rival come down to 'shared' at once: history's counter-offer of 'shared'
-    is then no better than his demand, so the first legal action is played, and the report says so."""
+    """On 10 July a hold brings the rival down to 'shared': history's counter-offer of 'shared' is then no better
+    than his demand, so the first legal action is played, and the report says so."""
     path = write_tests(tmp_path, """\
   - name: off the historical path
-    play: [us x4, hold, historical until end]
+    play: [historical until second, hold, historical until end]
     expect: {over: true}
 """)
     case = run_file(path).cases[0]
     assert case.passed
-    assert case.notes == ["step 3 'historical until end': history was not legal at 'first' ('counter:shared'); the "
+    assert case.notes == ["step 3 'historical until end': history was not legal at 'second' ('counter:shared'); the "
                           "first legal action was played instead"]
     assert "        note: step 3" in render_text([run_file(path)])
 

@@ -51,22 +51,25 @@ def play_historical(d: Driver, use_mouse_every: int = 2) -> int:
             art = game.rules.articles[dec.model.article]
             a = game.state.articles[dec.model.article]
             d.assert_shows("THEIR DEMAND", art.model.positions[a.demand].label[:20])
-        legal = game.legal_actions()
+        offers = sess.presenter.choices(game)
         hist = game.historical_action()
-        ids = [x.id for x in legal]
+        ids = [x.action.id for x in offers]
         assert hist in ids, f"{hist} not legal at {dec.model.id}: {ids}"
         i = ids.index(hist)
-        label, _ = game.describe(legal[i])
-        assert d.shows(label[:25]), f"choice {label!r} not drawn"
+        offer = offers[i]
+        assert d.shows(offer.label[:25]), f"choice {offer.label!r} not drawn"
         before = len(game.action_log)
         if moves % use_mouse_every == 1:
             d.click(f"act:{i}")
-        elif i < 9:
-            d.key(pygame.K_1 + i)
+        elif moves % 7 != 3:
+            d.key(pygame.key.key_code(offer.key.lower()))  # every move has a key: a number, or a fixed letter
         else:  # by arrows alone, then Enter
             for _ in range(i + 1):
                 d.key(pygame.K_DOWN)
             d.key(pygame.K_RETURN)
+        if offer.confirm:  # signing asks first; Enter alone would say 'not yet'
+            assert d.screen == "confirm"
+            d.key(pygame.K_y)
         assert len(sess.game.action_log) == before + 1
         moves += 1
     raise AssertionError("the game did not end")

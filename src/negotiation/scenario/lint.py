@@ -69,7 +69,7 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
     Code("NEG110", "error", "A decision can never offer any action: play passes it over, so it never comes up.",
          "List moves that are possible here, or give an option a condition that can hold."),
     Code("NEG111", "warning", "A move is listed that can never be offered at this decision.",
-         "'mandate' needs an actor with a principal ai, 'us' an ally ai, 'sign' a phase with "
+         "'mandate' needs an actor with a principal ai, 'ally' an ally ai, 'sign' a phase with "
          "allow_signing: true. Remove the move or supply what it needs."),
     Code("NEG112", "error", "A decision's condition can never hold: it is never presented.",
          "Fix its 'when' (compare it with the variables' bounds and the dates) or remove the decision."),
@@ -576,7 +576,7 @@ def _check_decisions(s: Scenario, ranges: dict[str, Interval]) -> Iterator[Issue
             missing = ""
             if m == "mandate" and not has_principal:
                 missing = "no actor has an ai of kind 'principal'"
-            elif m == "us" and not has_ally:
+            elif m in ("ally", "us") and not has_ally:
                 missing = "no actor has an ai of kind 'ally'"
             elif m == "sign" and not signing:
                 missing = f"phase '{d.phase}' does not allow signing"

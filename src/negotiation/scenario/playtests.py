@@ -21,7 +21,7 @@ from negotiation.errors import ExpressionError, ScenarioError
 from negotiation.scenario.checks import namespace
 from negotiation.scenario.expr import parse
 from negotiation.scenario.loader import Marks, Problem, read_text, read_yaml, to_diagnostics, validate_model
-from negotiation.scenario.models import ARTICLE_MOVES, Id, Model, Scenario
+from negotiation.scenario.models import ARTICLE_MOVES, MOVE_ALIASES, Id, Model, Scenario
 
 WHAT = "test file"
 SUFFIX = ".tests.yaml"
@@ -95,6 +95,7 @@ def parse_step(text: str) -> Step:
     if t == "historical":
         return Step("action", action=t, count=count)
     kind, _, arg = t.partition(":")
+    kind = MOVE_ALIASES.get(kind, kind)
     if kind not in ACTION_KINDS:
         close = difflib.get_close_matches(kind, [*ACTION_KINDS, "historical"], n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"actions are {', '.join(ACTION_KINDS)}"

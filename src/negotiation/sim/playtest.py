@@ -11,7 +11,9 @@ from typing import Any
 
 from negotiation.actors.policies import Policy, make_policy
 from negotiation.engine.actions import Action
+from negotiation.engine.events import GameEvent
 from negotiation.engine.game import Game
+from negotiation.present import Presenter
 from negotiation.engine.rules import Rules, rules_for
 from negotiation.errors import Diagnostic, NegotiationError, ScenarioError
 from negotiation.scenario.loader import Path_, format_path, load_file, where
@@ -79,6 +81,14 @@ class _Stop(Exception):
 
 
 class _Case:
+    def shown_log(self) -> list[tuple[GameEvent, str]]:
+        """Every log event with the words the player reads for it (authored text, or the presenter's)."""
+        out = []
+        for ev in self.game.state.log:
+            line = self.presenter.event_line(ev)
+            out.append((ev, line.text if line is not None else ev.text))
+        return out
+
     def __init__(self, rules: Rules, test: PlayTest, base: Path_, loaded: LoadedTests) -> None:
         self.rules = rules
         self.test = test
@@ -86,6 +96,7 @@ class _Case:
         self.loaded = loaded
         self.result = CaseResult(test.name, where(loaded.marks, base)[0])
         self.game = Game(rules, test.seed)
+        self.presenter = Presenter(rules)
         self.presented: list[str] = []
         self.policies: dict[str, Policy] = {}
         self._note_presented()
@@ -278,16 +289,17 @@ class _Case:
         for j, cond in enumerate(e.holds):
             if not self.rules.compile(cond)(st):
                 self.fail(path + ("holds", j), f"{label}'{cond}' does not hold ({self.names_in(cond)})")
+        shown = self.shown_log()
         for j, item in enumerate(e.log):
             line = item if isinstance(item, LogExpect) else LogExpect(text=item)
-            if not any(_log_matches(ev.text, ev.kind, ev.speaker, line) for ev in st.log):
-                close = [ev.text for ev in st.log if line.text and line.text.lower() in ev.text.lower()]
+            if not any(_log_matches(text, ev.kind, ev.speaker, line) for ev, text in shown):
+                close = [text for _, text in shown if line.text and line.text.lower() in text.lower()]
                 hint = f"; a line with other case: {close[0]!r}" if close else ""
                 self.fail(path + ("log", j), f"{label}no log line shows {_describe(line)}{hint}")
         for j, text in enumerate(e.not_log):
-            hit = next((ev for ev in st.log if text in ev.text), None)
+            hit = next(((ev, t) for ev, t in shown if text in t), None)
             if hit is not None:
-                self.fail(path + ("not_log", j), f"{label}the log shows {text!r} ({hit.day}: {hit.text!r})")
+                self.fail(path + ("not_log", j), f"{label}the log shows {text!r} ({hit[0].day}: {hit[1]!r})")
         for j, d in enumerate(e.presented):
             if d not in self.presented:
                 self.fail(path + ("presented", j), f"{label}decision '{d}' did not come up (came up: "

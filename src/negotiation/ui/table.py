@@ -414,7 +414,15 @@ class TableScreen(GameScreen):
             offers = self.offers()
             i = int(ident[4:])
             if i < len(offers):
-                self.app.apply(offers[i].action)
+                offer = offers[i]
+                if offer.confirm:
+                    from negotiation.ui.menus import Confirm
+
+                    self.app.push(Confirm(self.app, "Sign the treaty?", offer.confirm + " " + offer.risk.capitalize()
+                                          + ". You can take it back afterwards (Ctrl+Z).", "Sign",
+                                          lambda: self.app.apply(offer.action)))
+                else:
+                    self.app.apply(offer.action)
             return
         if ident == "end":
             from negotiation.ui.end import EndScreen
