@@ -13,9 +13,9 @@ from negotiation.actors.policies import Policy, make_policy
 from negotiation.engine.actions import Action
 from negotiation.engine.events import GameEvent
 from negotiation.engine.game import Game
-from negotiation.present import Presenter
 from negotiation.engine.rules import Rules, rules_for
 from negotiation.errors import Diagnostic, NegotiationError, ScenarioError
+from negotiation.present import Presenter
 from negotiation.scenario.loader import Path_, format_path, load_file, where
 from negotiation.scenario.playtests import (
     SUFFIX,
@@ -289,15 +289,15 @@ class _Case:
         for j, cond in enumerate(e.holds):
             if not self.rules.compile(cond)(st):
                 self.fail(path + ("holds", j), f"{label}'{cond}' does not hold ({self.names_in(cond)})")
-        shown = self.shown_log()
+        told = self.told_log()
         for j, item in enumerate(e.log):
             line = item if isinstance(item, LogExpect) else LogExpect(text=item)
-            if not any(_log_matches(text, ev.kind, ev.speaker, line) for ev, text in shown):
-                close = [text for _, text in shown if line.text and line.text.lower() in text.lower()]
+            if not any(_log_matches(text, ev.kind, ev.speaker, line) for ev, text in told):
+                close = [text for _, text in told if line.text and line.text.lower() in text.lower()]
                 hint = f"; a line with other case: {close[0]!r}" if close else ""
                 self.fail(path + ("log", j), f"{label}no log line shows {_describe(line)}{hint}")
         for j, text in enumerate(e.not_log):
-            hit = next(((ev, t) for ev, t in shown if text in t), None)
+            hit = next(((ev, t) for ev, t in told if text in t), None)
             if hit is not None:
                 self.fail(path + ("not_log", j), f"{label}the log shows {text!r} ({hit[0].day}: {hit[1]!r})")
         for j, d in enumerate(e.presented):

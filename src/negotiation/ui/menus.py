@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
 import pygame
@@ -73,52 +72,6 @@ class Telegrams(Screen):
         self.scroll.by(-dy * 40)
 
     def act(self, ident: str) -> None:
-        self.app.pop()
-
-
-class Confirm(Screen):
-    """A question with Yes and No; Yes runs the callback (signing asks before it signs)."""
-
-    name = "confirm"
-    overlay = True
-
-    def __init__(self, app: App, title: str, message: str, yes: str, on_yes: Callable[[], None]) -> None:
-        super().__init__(app)
-        self.title = title
-        self.message = message
-        self.yes = yes
-        self.on_yes = on_yes
-        self.focus = "no"  # Enter alone never signs a treaty
-
-    def draw(self, c: Canvas) -> None:
-        w = 660
-        inner_w = min(w, c.rect.w - 40) - 56
-        h = c.para_height(self.message, self.s.body, inner_w) + c.line_h(self.s.heading) + 130
-        r = card(c, w, h)
-        inner = r.inflate(-56, -40)
-        pygame.draw.rect(c.surface, self.app.pal.brass, r, 3)
-        y = inner.y
-        y += c.paragraph(self.title, pygame.Rect(inner.x, y, inner.w, 0), self.s.heading, max_lines=2) + 6
-        c.paragraph(self.message, pygame.Rect(inner.x, y, inner.w, inner.bottom - 56 - y), self.s.body)
-        bw = min(240, (inner.w - 20) // 2)
-        c.button("yes", pygame.Rect(inner.centerx - bw - 10, inner.bottom - 42, bw, 42), self.yes, key="Y")
-        c.button("no", pygame.Rect(inner.centerx + 10, inner.bottom - 42, bw, 42), "Not yet", key="N")
-
-    def key(self, ev: pygame.event.Event) -> bool:
-        if ev.key == pygame.K_y:
-            self.act("yes")
-            return True
-        if ev.key == pygame.K_n:
-            self.act("no")
-            return True
-        return False
-
-    def act(self, ident: str) -> None:
-        self.app.pop()
-        if ident == "yes":
-            self.on_yes()
-
-    def back(self) -> None:
         self.app.pop()
 
 
