@@ -289,7 +289,7 @@ class _Case:
         for j, cond in enumerate(e.holds):
             if not self.rules.compile(cond)(st):
                 self.fail(path + ("holds", j), f"{label}'{cond}' does not hold ({self.names_in(cond)})")
-        told = self.told_log()
+        told = self.shown_log()
         for j, item in enumerate(e.log):
             line = item if isinstance(item, LogExpect) else LogExpect(text=item)
             if not any(_log_matches(text, ev.kind, ev.speaker, line) for ev, text in told):
