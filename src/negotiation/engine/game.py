@@ -23,10 +23,10 @@ from typing import Any
 from negotiation.engine import counterparts as cp
 from negotiation.engine.actions import Action
 from negotiation.engine.events import GameEvent, Kind
-from negotiation.engine.moves import HANDLERS, MoveInfo, move_data
+from negotiation.engine.moves import HANDLERS, MoveInfo, move_data, open_article
 from negotiation.engine.rng import seed_state
 from negotiation.engine.rules import DecisionRules, Rules, rules_for
-from negotiation.engine.state import IN_SESSION, OVER, ArticleState, GameState, join_title
+from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER, ArticleState, GameState, join_title
 from negotiation.errors import GameOverError, IllegalActionError, RuleError
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import Effect
@@ -69,6 +69,10 @@ class Game:
         self._actions: list[tuple[str, str]] = []
         self._legal: list[Action] | None = None
         self._pending_events: list[GameEvent] = []  # where the session machine's callbacks emit
+        self._firing = False  # inside a session-machine trigger
+        self._found = False
+        self._seen: set[tuple[str, int]] = set()
+        self._watched: object = None  # what the endings read when they were last tested
         self.state = self._initial_state(seed)
         self._sessions = _sessions_of(self.rules)
         first = self.rules.phases[self.state.phase]
@@ -112,6 +116,10 @@ class Game:
         other._legal = self._legal
         other._sessions = self._sessions
         other._pending_events = []
+        other._firing = False
+        other._found = False
+        other._seen = set()
+        other._watched = None
         other.state = self.state.copy()
         return other
 
@@ -147,9 +155,11 @@ class Game:
             return []
         d = self.rules.decisions[st.decision]
         out: list[Action] = []
-        HANDLERS["option"].legal(self, d, out)
+        art = open_article(self, d)
+        if d.model.options:
+            HANDLERS["option"].legal(self, d, art, out)
         for move in d.moves:
-            HANDLERS[move].legal(self, d, out)
+            HANDLERS[move].legal(self, d, art, out)
         return out
 
     def info(self, action: Action | str) -> MoveInfo:
@@ -329,19 +339,18 @@ class Game:
         art = r.articles[article] if article is not None else None
         if art is not None and rung is None:
             rung = st.articles[article].demand  # type: ignore[index]
-        pools = ([art.lines.get(key, ())] if art is not None else []) + [r.lines.get(key, ())]
-        if fallback is not None:
-            pools += ([art.lines.get(fallback, ())] if art is not None else []) + [r.lines.get(fallback, ())]
+        pools, plain = r.line_pools(key, article, fallback)
         chosen: list[str] | tuple[str, ...] = ()
-        for pool in pools:
-            if not pool:
-                continue
-            fits = [ln.text for ln in pool if (ln.after == "any" or ln.after == st.last_move)
-                    and (ln.when is None or ln.when(st))]
-            # with no article to name, lines that need one give way to others (and read 'this' if none is left)
-            chosen = [t for t in fits if art is not None or not _NAMES_ARTICLE.search(t)] or fits
-            if chosen:
-                break
+        if plain is not None and art is not None:
+            chosen = plain  # the usual case: the first pool has no conditions to test
+        else:
+            for pool in pools:
+                fits = [ln.text for ln in pool if (ln.after == "any" or ln.after == st.last_move)
+                        and (ln.when is None or ln.when(st))]
+                # with no article to name, lines that need one give way to others (and read 'this' if none is left)
+                chosen = [t for t in fits if art is not None or not _NAMES_ARTICLE.search(t)] or fits
+                if chosen:
+                    break
         if not chosen:
             chosen = _DEFAULT_LINES.get(key, ()) or _DEFAULT_LINES.get(fallback or "", ())
         if not chosen:
@@ -427,13 +436,14 @@ class Game:
             st.cursor[st.phase] = max(st.cursor.get(st.phase, 0), st.session_end)
 
     def end(self, ending_id: str, events: list[GameEvent]) -> None:
-        """End the game with ``ending_id``."""
-        self._pending_events = events
+        """End the game with ``ending_id`` (inside a session-machine trigger, the machine finishes it)."""
         st = self.state
         st.ending = ending_id
         st.decision = None
         self._legal = None
-        self.rules.sessions.fire("finish", self)
+        if not self._firing:
+            self._pending_events = events
+            self.rules.sessions.fire("finish", self)
 
     def effects(self, effects: Iterable[Effect], events: list[GameEvent]) -> None:
         """Apply a scenario's effects in order (``days`` inside a session wait for its adjournment)."""
@@ -486,6 +496,10 @@ class Game:
         st = self.state
         if st.ending is not None:
             return True
+        key = self.rules.ending_watch(st)
+        if key == self._watched:  # nothing an ending reads has changed since they were last tested
+            return False
+        self._watched = key
         for ending, when in self.rules.endings:
             if when(st):
                 self._finish(ending.id, events)
@@ -562,12 +576,52 @@ class Game:
         self._meters_changed(before, events, kind)
 
     # the session machine's callbacks (engine.machine.Table): called only from its triggers
-    def has_agenda(self) -> bool:
+    def find_session(self) -> None:
+        """Run the calendar to the next session with something to present, into the next phases if need be."""
+        r = self.rules
         st = self.state
-        lst = self.rules.by_phase[st.phase]
-        i = st.cursor.get(st.phase, 0)
-        end = _session_end(self.rules.phase_days[st.phase], i, st.date)
-        return any(self._eligible(d) for d in lst[i:end])
+        events = self._pending_events
+        self._found = False
+        while st.ending is None:
+            lst = r.by_phase[st.phase]
+            days = r.phase_days[st.phase]
+            i = st.cursor.get(st.phase, 0)
+            if i >= len(lst):
+                if not self._next_phase(events):
+                    return
+                continue
+            if self._pass_time(max(days[i], st.date), events):
+                return
+            end = _session_end(days, i, st.date)
+            if any(self._eligible(d) for d in lst[i:end]):
+                self._found = True
+                return
+            st.cursor[st.phase] = end  # nothing to present: the session is passed over
+
+    def _next_phase(self, events: list[GameEvent]) -> bool:
+        """Hand over to the next phase through the phase machine; return False if the game ended instead.
+
+        A phase with no way out, or phases that hand over to each other with nothing to play, end
+        the game with the default ending.
+        """
+        r = self.rules
+        st = self.state
+        nxt = r.machine.advance(st.phase, self)
+        if nxt is None or (nxt, st.date) in self._seen:
+            self._finish(r.scenario.default_ending, events)
+            return False
+        self._seen.add((nxt, st.date))
+        ph = r.phases[nxt]
+        start = ph.start.toordinal()
+        if start > st.date and self._pass_time(start - 1, events):  # what happens before it is told first
+            return False
+        st.date = max(st.date, start)
+        st.phase = nxt
+        self.emit(events, Kind.PHASE_ENTERED, join_title(ph.title, ph.description), None, None, {"phase": nxt})
+        return not self._check_endings(events)
+
+    def found_session(self) -> bool:
+        return self._found and self.state.ending is None
 
     def on_convene(self) -> None:
         st = self.state
@@ -594,6 +648,7 @@ class Game:
                 self.emit(events, Kind.CONCESSION_LAPSED, "", None, art_id, {"rung": a.demand, "standing": a.standing})
                 a.demand = a.standing
         st.decision = None
+        st.protocol = ADJOURNED  # between sessions now (the machine confirms it when its trigger is done)
         self.emit(events, Kind.SESSION_ADJOURNED, "", None, None, None)
         if st.delay:
             st.date += st.delay
@@ -610,54 +665,30 @@ class Game:
         """Move the game on to the next decision the player must answer, or to its end.
 
         Inside a session, its decisions are presented in order (those whose article is agreed or
-        whose condition fails are passed over); then the session adjourns. Between sessions the
-        calendar moves to the next session's date and the session convenes. A phase with nothing
-        left to play hands over through the phase machine; a phase with no way out, or phases
-        that hand over to each other with nothing to play, end the game with the default ending.
+        whose condition fails are passed over). When the session has nothing more, the session
+        machine convenes the next one: it adjourns this one, lets the calendar run (into the next
+        phases if need be) and tables the next session's terms, or finds that the game is over.
         """
         self._pending_events = events
+        self._seen = set()  # phases entered in this call with nothing played
         r = self.rules
         st = self.state
-        seen: set[tuple[str, int]] = set()
         if self._check_endings(events):
             return
-        while True:
-            if st.ending is not None:
-                return
-            lst = r.by_phase[st.phase]
-            i = st.cursor.get(st.phase, 0)
+        while st.ending is None:
             if st.protocol == IN_SESSION:
+                i = st.cursor.get(st.phase, 0)
                 if i < st.session_end:
-                    d = lst[i]
+                    d = r.by_phase[st.phase][i]
                     if self._eligible(d) and self._present(d, events):
                         return
                     st.cursor[st.phase] = i + 1
                     continue
-                r.sessions.fire("adjourn", self)
-                continue
-            if st.protocol == OVER:
+            elif st.protocol == OVER:
                 return
-            if i < len(lst):
-                day = max(lst[i].model.date.toordinal(), st.date)
-                if self._pass_time(day, events):
-                    return
-                if not (self.has_agenda() and r.sessions.fire("convene", self)):  # nothing to play: pass it over
-                    st.cursor[st.phase] = _session_end(self.rules.phase_days[st.phase], i, st.date)
-                continue
-            nxt = r.machine.advance(st.phase, self)
-            if nxt is None or (nxt, st.date) in seen:
+            r.sessions.fire("convene", self)
+            if st.protocol != IN_SESSION and st.ending is None:  # pragma: no cover - find_session ends the game
                 self._finish(r.scenario.default_ending, events)
-                return
-            seen.add((nxt, st.date))
-            ph = r.phases[nxt]
-            start = ph.start.toordinal()
-            if start > st.date and self._pass_time(start - 1, events):  # what happens before it is told first
-                return
-            st.date = max(st.date, start)
-            st.phase = nxt
-            self.emit(events, Kind.PHASE_ENTERED, join_title(ph.title, ph.description), None, None, {"phase": nxt})
-            if self._check_endings(events):
-                return
 
     def _present(self, d: DecisionRules, events: list[GameEvent]) -> bool:
         """Put a decision before the player; return False (changing nothing) if it offers no legal action."""

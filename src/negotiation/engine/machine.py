@@ -30,12 +30,16 @@ Condition = Callable[[object], object]
 
 
 class Table(Protocol):
-    """What the session machine needs of a game: its state and four callbacks."""
+    """What the session machine needs of a game: its state and its callbacks."""
 
     state: Any
+    _firing: bool
 
-    def has_agenda(self) -> bool:
-        """Whether the next session has anything to put before the player."""
+    def find_session(self) -> None:
+        """Between sessions: let the calendar run to the next session with something to present."""
+
+    def found_session(self) -> bool:
+        """Whether the search found a session to convene (and the game goes on)."""
 
     def on_convene(self) -> None:
         """The session opens: the counterpart's terms are tabled."""
@@ -103,50 +107,70 @@ class PhaseMachine:
 class SessionMachine:
     """The protocol at the table: sessions convened and adjourned, and the end of the game.
 
-    ``convene`` (adjourned → in_session, only when the game ``has_agenda``) calls the game's
-    ``on_convene``; ``adjourn`` (in_session → adjourned) calls ``on_adjourn`` before it leaves the
-    session; ``finish`` (from either → over) calls ``on_finish``. Callbacks do work and emit
-    events; they never fire another trigger.
+    ``convene`` (from ``adjourned`` at the start, or from ``in_session`` when the open session has
+    nothing more) first adjourns the open session (``on_adjourn``: concessions lapse), then lets
+    the calendar run to the next session with something to present (``find_session``: dated
+    events and cabled answers on the way, and the phase machine's hand-overs when a phase is
+    done), and convenes it (``on_convene``: the counterpart's terms are tabled); when there is
+    none, the game is over and the session stays ``adjourned``. ``finish`` (either → over) ends
+    the game (``on_finish``). One trigger per session: a trigger costs about as much as a
+    decision's other work. Callbacks do work and emit events; an ending reached inside a
+    callback is finished by :meth:`fire` once the trigger is done, never by a nested trigger.
     """
 
     STATES = (ADJOURNED, IN_SESSION, OVER)
-    EDGES = (("convene", ADJOURNED, IN_SESSION), ("adjourn", IN_SESSION, ADJOURNED),
-             ("finish", ADJOURNED, OVER), ("finish", IN_SESSION, OVER))
+    EDGES = (("convene", ADJOURNED, IN_SESSION), ("convene", IN_SESSION, IN_SESSION),
+             ("convene", IN_SESSION, ADJOURNED), ("finish", ADJOURNED, OVER), ("finish", IN_SESSION, OVER))
 
     def __init__(self) -> None:
         cursor = self._cursor = _Cursor(ADJOURNED)
         self._machine = Machine(model=cursor, states=list(self.STATES), initial=ADJOURNED,
                                 auto_transitions=False, queued=True, send_event=False)
 
-        def agenda() -> bool:
-            return bool(cursor.game.has_agenda())
+        def leave_session() -> None:
+            cursor.game.on_adjourn()
+
+        def search() -> None:
+            cursor.game.find_session()
+
+        def found() -> bool:
+            return bool(cursor.game.found_session())
 
         def convened() -> None:
             cursor.game.on_convene()
 
-        def adjourning() -> None:
-            cursor.game.on_adjourn()
-
         def finished() -> None:
             cursor.game.on_finish()
 
-        self._machine.add_transition("convene", ADJOURNED, IN_SESSION, conditions=[agenda], after=[convened])
-        self._machine.add_transition("adjourn", IN_SESSION, ADJOURNED, before=[adjourning])
-        self._machine.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[finished])
+        m = self._machine
+        m.add_transition("convene", ADJOURNED, IN_SESSION, prepare=[search], conditions=[found], after=[convened])
+        m.add_transition("convene", IN_SESSION, IN_SESSION, prepare=[leave_session, search], conditions=[found],
+                         after=[convened])
+        m.add_transition("convene", IN_SESSION, ADJOURNED)  # no session left: the game is over
+        m.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[finished])
 
     def fire(self, trigger: str, game: Table) -> bool:
-        """Fire ``trigger`` for ``game`` (its ``state.protocol`` is read and written); return whether it moved."""
+        """Fire ``trigger`` for ``game`` (its ``state.protocol`` is read and written); return whether it moved.
+
+        If the game reached an ending inside the trigger's callbacks, ``finish`` follows at once.
+        """
         cursor = self._cursor
-        before = game.state.protocol
-        self._machine.set_state(before, model=cursor)
+        st = game.state
+        before = st.protocol
+        if cursor.state != before:
+            self._machine.set_state(before, model=cursor)
         cursor.game = game
+        game._firing = True
         try:
             getattr(cursor, trigger)()
+            if st.ending is not None and cursor.state != OVER:
+                cursor.finish()  # type: ignore[attr-defined]
         except MachineError:
             return False
         finally:
             cursor.game = None
-        game.state.protocol = cursor.state
+            game._firing = False
+        st.protocol = cursor.state
         return bool(cursor.state != before)
 
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from negotiation.engine.game import Game
 
 Events = list[GameEvent]
+Open = tuple[str, ArticleRules, ArticleState]
+"""The article on the table while it is open: its id, its rules and its state."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,8 @@ class Move:
 
     kind: MoveKind
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
-        """Append this move's legal actions for ``dec`` to ``out``."""
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
+        """Append this move's legal actions for ``dec`` to ``out`` (``art``: the open article on the table)."""
         raise NotImplementedError
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
@@ -58,7 +60,7 @@ class Move:
         return MoveInfo(str(self.kind))
 
 
-def _article(g: Game, dec: DecisionRules) -> tuple[str, ArticleRules, ArticleState] | None:
+def open_article(g: Game, dec: DecisionRules) -> Open | None:
     art_id = dec.model.article
     if art_id is None:
         return None
@@ -81,12 +83,12 @@ class Accept(Move):
 
     kind = MoveKind.ACCEPT
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
-        if _article(g, dec) is not None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
+        if art is not None:
             out.append(_ACCEPT)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
-        found = _article(g, dec)
+        found = open_article(g, dec)
         assert found is not None
         art_id, _, a = found
         g.say(events, Kind.REPLIED, "accept", art_id, a.demand)
@@ -97,7 +99,7 @@ class Accept(Move):
         return True
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
-        found = _article(g, dec)
+        found = open_article(g, dec)
         assert found is not None
         art_id, _, a = found
         return MoveInfo(str(self.kind), art_id, a.demand, _beyond(g, a, a.demand), ends_decision=True)
@@ -131,14 +133,12 @@ class Counter(Move):
 
     kind = MoveKind.COUNTER
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
-        found = _article(g, dec)
-        if found is not None:
-            art_id, _, a = found
-            out.extend(g.rules.counter_actions[art_id][: a.demand])
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
+        if art is not None:
+            out.extend(g.rules.counter_actions[art[0]][: art[2].demand])
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
-        found = _article(g, dec)
+        found = open_article(g, dec)
         assert found is not None
         art_id, art, a = found
         rung = art.ids.index(action.arg)
@@ -157,7 +157,7 @@ class Counter(Move):
         return _concede_or_refuse(g, dec, art_id, art, a, rung, events)
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
-        found = _article(g, dec)
+        found = open_article(g, dec)
         assert found is not None
         art_id, art, a = found
         rung = art.ids.index(action.arg)
@@ -171,12 +171,12 @@ class Hold(Move):
 
     kind = MoveKind.HOLD
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
-        if _article(g, dec) is not None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
+        if art is not None:
             out.append(_HOLD)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
-        found = _article(g, dec)
+        found = open_article(g, dec)
         assert found is not None
         art_id, art, a = found
         ai = g.rules.counterpart
@@ -185,7 +185,7 @@ class Hold(Move):
         return _concede_or_refuse(g, dec, art_id, art, a, 0, events)
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
-        found = _article(g, dec)
+        found = open_article(g, dec)
         ai = g.rules.counterpart
         return MoveInfo(str(self.kind), found[0] if found else None,
                         patience_cost=ai.hold_cost if ai is not None else 0.0,
@@ -197,18 +197,17 @@ class Mandate(Move):
 
     kind = MoveKind.MANDATE
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         p = g.rules.principal
-        found = _article(g, dec)
-        if p is None or found is None or g.state.asks["mandate"] >= p.max_asks:
+        if p is None or art is None or g.state.asks["mandate"] >= p.max_asks:
             return
-        art_id, art, a = found
-        if a.mandate < len(art.ids) - 1 and not any(k == "mandate" and x == art_id for _, k, x in g.state.pending):
+        art_id, rules, a = art
+        if a.mandate < len(rules.ids) - 1 and not any(k == "mandate" and x == art_id for _, k, x in g.state.pending):
             out.append(_MANDATE)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
         p = g.rules.principal
-        found = _article(g, dec)
+        found = open_article(g, dec)
         assert p is not None and found is not None
         art_id = found[0]
         st = g.state
@@ -233,7 +232,7 @@ class Ally(Move):
 
     kind = MoveKind.ALLY
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         al = g.rules.ally
         if al is not None and g.state.asks["ally"] < al.max_asks and \
                 not any(k == "ally" for _, k, _ in g.state.pending):
@@ -262,7 +261,7 @@ class Walkout(Move):
 
     kind = MoveKind.WALKOUT
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         out.append(_WALKOUT)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
@@ -298,7 +297,7 @@ class Sign(Move):
 
     kind = MoveKind.SIGN
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         if g.signing_open():
             out.append(_SIGN)
 
@@ -348,7 +347,7 @@ class Option(Move):
 
     kind = MoveKind.OPTION
 
-    def legal(self, g: Game, dec: DecisionRules, out: list[Action]) -> None:
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         st = g.state
         for act, when in zip(g.rules.option_actions[dec.model.id], dec.option_when, strict=True):
             if when(st):

@@ -103,6 +103,8 @@ class Rules:
         self.articles: dict[str, ArticleRules] = {}
         ai = next((a.ai for a in s.actors if isinstance(a.ai, CounterpartAI)), None)
         self.lines: dict[str, tuple[CompiledLine, ...]] = self._lines(ai.lines if ai is not None else {})
+        self._pools: dict[tuple[str, str | None, str | None],
+                          tuple[tuple[tuple[CompiledLine, ...], ...], tuple[str, ...] | None]] = {}
         for i, a in enumerate(s.articles):
             ids = tuple(p.id for p in a.positions)
             cp = a.counterpart
@@ -145,6 +147,7 @@ class Rules:
         self.phase_days = {ph: tuple(d.model.date.toordinal() for d in lst) for ph, lst in self.by_phase.items()}
         self.endings: tuple[tuple[Ending, Getter], ...] = tuple((e, self.compile(e.when)) for e in s.endings)
         self.ending_by_id = {e.id: e for e in s.endings}
+        self.ending_watch = self._watch(set().union(*(parse(e.when).names() for e in s.endings)))
         cp_ai = self.counterpart
         self.aspiration = self.compile(cp_ai.aspiration) if cp_ai else _zero
         legacy = cp_ai is not None and cp_ai.sign_margin is None and cp_ai.sign_aspiration is not None
@@ -186,6 +189,34 @@ class Rules:
     def compile(self, text: str) -> Getter:
         """Compile an expression of this scenario into a closure over a GameState."""
         return compile_node(parse(text), self._resolve)
+
+    def line_pools(self, key: str, article: str | None, fallback: str | None = None
+                   ) -> tuple[tuple[tuple[CompiledLine, ...], ...], tuple[str, ...] | None]:
+        """The counterpart's lines for a situation, in order of preference, and their texts when the first
+        pool has no condition at all (cached)."""
+        cache_key = (key, article, fallback)
+        found = self._pools.get(cache_key)
+        if found is None:
+            art = self.articles[article] if article is not None else None
+            keys = (key,) if fallback is None else (key, fallback)
+            pools = tuple(p for k in keys for p in ((art.lines.get(k, ()),) if art is not None else ()) +
+                          (self.lines.get(k, ()),) if p)
+            plain = tuple(ln.text for ln in pools[0]) if pools and all(
+                ln.when is None and ln.after == "any" for ln in pools[0]) else None
+            found = self._pools[cache_key] = (pools, plain)
+        return found
+
+    def _watch(self, names: set[str]) -> Callable[[GameState], object]:
+        """A cheap key of everything the endings read: when it has not changed, no ending can have become due."""
+        variables = sorted(n for n in names if n in self.variables)
+        arts = sorted({n.partition(".")[0] for n in names if n.partition(".")[0] in self.articles})
+        of_vars = itemgetter(*variables) if variables else (lambda v: ())
+        if arts:
+            return lambda s: (of_vars(s.variables), s.date, s.signed_on, s.phase,
+                              tuple((s.articles[a].settled, s.articles[a].demand, s.articles[a].mandate,
+                                     s.articles[a].offer) for a in arts),
+                              tuple(s.asks.values()))
+        return lambda s: (of_vars(s.variables), s.date, s.signed_on, s.phase, tuple(s.asks.values()))
 
     def _lines(self, lines: Mapping[Any, Sequence[str | Line]]) -> dict[str, tuple[CompiledLine, ...]]:
         out: dict[str, tuple[CompiledLine, ...]] = {}
