@@ -59,6 +59,7 @@ class Placer:
     points: list[tuple[str, float, float]] = field(default_factory=list)  # the places' marks, by key
     soft: list[pygame.Rect] = field(default_factory=list)  # better not covered (lesser places' marks)
     pad: int = 2
+    _boxes: list[pygame.Rect] = field(default_factory=list)
     line_cost: float = 4.0
 
     def free(self, rect: pygame.Rect) -> bool:
@@ -77,7 +78,10 @@ class Placer:
 
     def crossings(self, rect: pygame.Rect) -> int:
         """How many lines pass through a rectangle."""
-        return sum(1 for line in self.lines if any(segment_hits_rect(s, rect) for s in line))
+        if len(self._boxes) != len(self.lines):
+            self._boxes = [_segments_box(line) for line in self.lines]
+        return sum(1 for line, box in zip(self.lines, self._boxes, strict=True)
+                   if box.colliderect(rect) and any(segment_hits_rect(s, rect) for s in line))
 
     def place(self, req: LabelRequest) -> Placed | None:
         """Place one label at its cheapest free position, or its shorter form, or not at all."""
@@ -139,6 +143,15 @@ def segment_hits_rect(s: Segment, r: pygame.Rect) -> bool:
                 return False
             t1 = min(t1, t)
     return t0 <= t1
+
+
+def _segments_box(line: Sequence[Segment]) -> pygame.Rect:
+    if not line:
+        return pygame.Rect(0, 0, 0, 0)
+    xs = [v for s in line for v in (s[0], s[2])]
+    ys = [v for s in line for v in (s[1], s[3])]
+    return pygame.Rect(math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs) - min(xs)) + 2,
+                       math.ceil(max(ys) - min(ys)) + 2)
 
 
 def polyline_segments(pts: Sequence[tuple[float, float]]) -> list[Segment]:

@@ -228,6 +228,9 @@ class MapScreen(GameScreen):
 
         ramp_h = 14
         one_line = c.width(ends[0], self.s.mono_small) + c.width(ends[1], self.s.mono_small) + 16 <= w0
+        if not one_line:  # the ramp's ends named by the sides alone
+            ends = (sides.get(meta.player_side, "you"), sides.get(meta.counterpart_side, "them"))
+            one_line = c.width(ends[0], self.s.mono_small) + c.width(ends[1], self.s.mono_small) + 16 <= w0
         ends_h = (c.line_h(self.s.mono_small) if one_line else
                   c.para_height(ends[0], self.s.mono_small, w0) + c.para_height(ends[1], self.s.mono_small, w0))
         head_h = c.para_height("The map of the draft", head, w0)
@@ -235,7 +238,7 @@ class MapScreen(GameScreen):
         arts = list(layout.articles)
         room = bottom - top - fixed
         with_status = sum(article_h(a, True) for a in arts) <= room
-        more = c.line_h(lab_st)
+        more = c.para_height("and 99 more in the draft (D)", lab_st, w0 - 24)
         shown = list(arts)
         while shown and sum(article_h(a, with_status) for a in shown) + (more if len(shown) < len(arts) else 0) > room:
             shown.pop()
@@ -274,8 +277,7 @@ class MapScreen(GameScreen):
             layout.legend.append(LegendEntry("article", art_id, pygame.Rect(x0, y0, w0, y - y0)))
         if len(shown) < len(arts):
             n = len(arts) - len(shown)
-            c.text(f"and {n} more in the draft (D)", (x0 + 24, y), lab_st, max_width=w0 - 24)
-            y += more
+            y += c.paragraph(f"and {n} more in the draft (D)", pygame.Rect(x0 + 24, y, w0 - 24, 0), lab_st)
         if not symbols:
             return
         y = max(y + 4, bottom - sym_h)
@@ -298,7 +300,7 @@ class MapScreen(GameScreen):
             out.append(("railway", "", "railway"))
         frontiers = [by_id[i].name for i in sorted(layout.drawn.get("frontier", set()), key=list(by_id).index)]
         if frontiers:
-            out.append(("frontier", "", "; ".join(dict.fromkeys(frontiers))))
+            out.append(("frontier", "", "; ".join(dict.fromkeys(short_name(f) for f in frontiers))))
         arrows = [by_id[i].name for i in sorted(layout.drawn.get("arrow", set()), key=list(by_id).index)]
         if arrows:
             out.append(("arrow", "", m.arrows or (arrows[0] if len(arrows) == 1 else "movements")))
@@ -344,6 +346,7 @@ class _Painter:
         self.grid_st = Style("mono", 11, pal.ink_faint)
         self._segs: list[list[Segment]] = []
         self.regions: list[tuple[MapShape, list[Pt]]] = []
+        self.land_mask: pygame.mask.Mask | None = None
 
     # ------------------------------------------------------------ layout of the sheet
     def draw_map(self, sheet: pygame.Rect, legend: pygame.Rect) -> MapLayout:
@@ -381,6 +384,8 @@ class _Painter:
         surf.set_clip(rect)
         box = _grow(view.box, 2.0)
         mask, rings = self._land(view, rect, box)
+        if main:
+            self.land_mask = pygame.mask.from_surface(mask)
         self._borders(view, rect, box)
         regions = self._regions(view, rect, box, mask, layout)
         if main:
@@ -596,14 +601,15 @@ class _Painter:
         self.region_labels(placer, frame, layout)
 
     def _room_for_mark(self, placer: Placer, p: MapPlace, at: Pt) -> bool:
-        """Whether a lesser place's mark fits: on no name, and nearer to no name than that name's place."""
+        """Whether a lesser place's mark fits: on no name, and not clearly nearer to a name than that name's
+        own place."""
         r = self.marker_radius(p) + 2
         mark = pygame.Rect(round(at[0]) - r, round(at[1]) - r, 2 * r, 2 * r)
         if mark.collidelist([q.rect for q in placer.placed]) >= 0 or mark.collidelist(placer.obstacles) >= 0:
             return False
         own = {key: (x, y) for key, x, y in placer.points}
         for q in placer.placed:
-            if q.key in own and rect_distance(q.rect, *at) < rect_distance(q.rect, *own[q.key]):
+            if q.key in own and rect_distance(q.rect, *at) < 0.7 * rect_distance(q.rect, *own[q.key]):
                 return False
         return True
 
@@ -655,26 +661,20 @@ class _Painter:
         return r + 1
 
     def crowded(self, places: Sequence[MapPlace], pos: dict[str, Pt]) -> list[MapPlace]:
-        """The tightest group of article-bearing places too close to label apart at this scale (empty if
-        none), with the other places around it."""
+        """The article-bearing places too close to label apart at this scale, around the closest pair of
+        them (empty if none), with whatever other places sit among them."""
         lh = self.c.line_h(self.name_st)
         near = max(16.0, 1.3 * lh)
         arts = [p for p in places if self.screen._has_article(p.article)]
-        groups: list[list[MapPlace]] = []
-        for p in arts:
-            joined = [g for g in groups if any(math.dist(pos[p.id], pos[q.id]) < near for q in g)]
-            merged = [p, *itertools.chain.from_iterable(joined)]
-            groups = [g for g in groups if g not in joined] + [merged]
-        groups = [g for g in groups if len(g) >= 2]
-        if not groups:
+        pairs = [(math.dist(pos[a.id], pos[b.id]), a, b) for a, b in itertools.combinations(arts, 2)]
+        pairs = [t for t in pairs if t[0] < near]
+        if not pairs:
             return []
-
-        def tightness(g: list[MapPlace]) -> float:
-            return min(math.dist(pos[a.id], pos[b.id]) for a, b in itertools.combinations(g, 2))
-
-        best = min(groups, key=tightness)
-        extra = [p for p in places if p not in best and any(math.dist(pos[p.id], pos[q.id]) < near for q in best)]
-        return best + extra
+        _, a, b = min(pairs, key=lambda t: t[0])
+        seed = [a, b]
+        close = near * 0.6
+        return seed + [p for p in places
+                       if p not in seed and min(math.dist(pos[p.id], pos[q.id]) for q in seed) < close]
 
     def inset(self, view: View, frame: pygame.Rect, cluster: list[MapPlace], pos: dict[str, Pt],
               layout: MapLayout) -> View:
@@ -820,6 +820,11 @@ class _Painter:
             bb = _bbox(pts).clip(frame)
             if bb.w < 20 or bb.h < 10:
                 continue
+            area = pygame.Surface(frame.size, pygame.SRCALPHA)
+            pygame.draw.polygon(area, (255, 255, 255, 255), [(x - frame.x, y - frame.y) for x, y in pts])
+            room = pygame.mask.from_surface(area)
+            if self.land_mask is not None and self.land_mask.get_size() == room.get_size():
+                room = room.overlap_mask(self.land_mask, (0, 0))  # on the region's land, not its sea
             done = False
             for form in forms:
                 lines = form.split("\n")
@@ -829,13 +834,13 @@ class _Painter:
                 if w > bb.w or h > bb.h:
                     continue
                 best: tuple[float, pygame.Rect] | None = None
+                full = pygame.mask.Mask((w, h), fill=True)
                 step = max(8, min(bb.w, bb.h) // 10)
                 mid = bb.center
                 for gx in range(bb.x + w // 2, bb.right - w // 2 + 1, step):
                     for gy in range(bb.y + h // 2, bb.bottom - h // 2 + 1, step):
                         r = pygame.Rect(gx - w // 2, gy - h // 2, w, h)
-                        probe = (r.topleft, r.topright, r.bottomleft, r.bottomright, r.center, r.midleft, r.midright)
-                        if not all(_inside(q, pts) for q in probe) or not placer.free(r):
+                        if room.overlap_area(full, (r.x - frame.x, r.y - frame.y)) < w * h or not placer.free(r):
                             continue
                         score = math.dist((gx, gy), mid) / 40 + placer.crossings(r) * 3
                         if best is None or score < best[0]:
@@ -902,19 +907,6 @@ def _bbox(pts: Sequence[Pt]) -> pygame.Rect:
     ys = [p[1] for p in pts]
     return pygame.Rect(math.floor(min(xs)), math.floor(min(ys)), math.ceil(max(xs) - min(xs)) + 1,
                        math.ceil(max(ys) - min(ys)) + 1)
-
-
-def _inside(pt: tuple[int, int], ring: Sequence[Pt]) -> bool:
-    x, y = pt
-    hit = False
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            hit = not hit
-        j = i
-    return hit
 
 
 _DISKS: dict[int, pygame.mask.Mask] = {}
