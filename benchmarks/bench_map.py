@@ -74,7 +74,7 @@ def main(argv: list[str]) -> int:
     frame()
     map_frame = best_of(frame, args.frames)
     bare = best_of(blit, args.frames)
-    print(f"map screen, {args.scenario}, {w}x{h}, dummy driver")
+    print(f"map screen, {args.scenario}, {w}x{h}, {pygame.display.get_driver()} driver")
     print(f"  bare blit of {w}x{h} + flip : {bare * 1000:7.3f} ms")
     print(f"  map frame (bar + cache)     : {map_frame * 1000:7.3f} ms  ({map_frame / bare:.1f} bare blits)")
     print(f"  rebuilding the cached map   : {statistics.median(builds) * 1000:7.1f} ms (median of 5; on a size "

@@ -92,6 +92,7 @@ class _Cached:
     surface: pygame.Surface
     texts: list[DrawnText]
     layout: MapLayout | None
+    owners: tuple[object, ...] = ()  # the rules and palette it was drawn for (ids alone may be reused)
 
 
 _CACHE: dict[tuple[object, ...], _Cached] = {}
@@ -171,8 +172,10 @@ class MapScreen(GameScreen):
         body = self.bar(c)
         key = self.cache_key(c.rect.size, body)
         cached = _CACHE.get(key)
-        if cached is None:
+        owners = (self.sess.rules, self.app.pal)
+        if cached is None or any(a is not b for a, b in zip(cached.owners, owners, strict=True)):
             cached = self.render(c.rect.size, body, c.layer)
+            cached.owners = owners
             _CACHE.clear()
             _CACHE[key] = cached
         c.surface.blit(cached.surface, body.topleft, area=body)
