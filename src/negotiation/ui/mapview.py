@@ -572,8 +572,8 @@ class _Painter:
             placer.add(cover.inflate(2, 2))
         scale_rect = self.scale_bar(view, frame, layout, pos)
         placer.add(scale_rect)
-        # the places of articles first: their marks, then their names; a lesser place whose mark would sit
-        # under one of those names, or nearer to it than its own place, is left out (generalised away)
+        # the places of articles first: their marks, then their names; then the regions' names; a lesser
+        # place whose mark would sit under a name, or clearly nearer to it than its own place, is left out
         arts = [p for p in on_map if screen._has_article(p.article)]
         minors = [p for p in on_map if not screen._has_article(p.article)]
         for p in minors:
@@ -581,7 +581,10 @@ class _Painter:
             r = self.marker_radius(p) + 2
             placer.soft.append(pygame.Rect(round(x) - r, round(y) - r, 2 * r, 2 * r))
         for group in (arts, minors):
-            if group is minors:
+            if group is minors:  # before the lesser places: pointers to places beyond, and the regions' names
+                for p in beyond:
+                    self.pointer(view, frame, placer, p, pos[p.id], layout)
+                self.region_labels(placer, frame, layout)
                 group[:] = [p for p in minors if self._room_for_mark(placer, p, pos[p.id])]
             for p in group:
                 x, y = pos[p.id]
@@ -599,9 +602,6 @@ class _Painter:
                         continue  # a lesser place without its name is not worth a mark
                 self.marker(p, x, y)
                 layout.mark("place", p.id)
-        for p in beyond:
-            self.pointer(view, frame, placer, p, pos[p.id], layout)
-        self.region_labels(placer, frame, layout)
 
     def _room_for_mark(self, placer: Placer, p: MapPlace, at: Pt) -> bool:
         """Whether a lesser place's mark fits: on no name, and not clearly nearer to a name than that name's
@@ -845,7 +845,8 @@ class _Painter:
                         r = pygame.Rect(gx - w // 2, gy - h // 2, w, h)
                         if room.overlap_area(full, (r.x - frame.x, r.y - frame.y)) < w * h or not placer.free(r):
                             continue
-                        score = math.dist((gx, gy), mid) / 40 + placer.crossings(r) * 3
+                        score = (math.dist((gx, gy), mid) / 40 + placer.crossings(r) * 3
+                                 + len(r.inflate(24, 16).collidelistall(placer.soft)) * 6)
                         if best is None or score < best[0]:
                             best = (score, r)
                 if best is None:
