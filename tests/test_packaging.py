@@ -20,6 +20,7 @@ def test_wheel_ships_scenarios_and_runs_from_a_fresh_install(tmp_path: Path) -> 
     names = zipfile.ZipFile(wheel).namelist()
     assert "negotiation/data/scenarios/moscow1945.yaml" in names
     assert "negotiation/py.typed" in names
+    assert "negotiation/data/assets/map/world.json.gz" in names  # the map's coasts (assets/map/PROVENANCE.md)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
                     str(wheel)], check=True)
@@ -29,9 +30,12 @@ def test_wheel_ships_scenarios_and_runs_from_a_fresh_install(tmp_path: Path) -> 
         "import negotiation, negotiation.resources as r\n"
         "from negotiation import Game, load_file\n"
         f"assert negotiation.__file__.startswith({str(target)!r}), negotiation.__file__\n"
+        "from negotiation.ui.geo import load_world, world_path\n"
         "g = Game(load_file(r.scenario_path()), 1)\n"
         f"print(r.scenario_path().relative_to({str(target)!r}).as_posix(), len(g.legal_actions()) > 0)\n"
+        f"print(world_path().relative_to({str(target)!r}).as_posix(), len(load_world().land) > 1000)\n"
     )
     out = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["negotiation/data/scenarios/moscow1945.yaml", "True"]
+    assert out.stdout.split() == ["negotiation/data/scenarios/moscow1945.yaml", "True",
+                                  "negotiation/data/assets/map/world.json.gz", "True"]
