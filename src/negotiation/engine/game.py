@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import Effect
 
 UNSIGNED = "~unsigned"
+_event = tuple.__new__  # a GameEvent from its fields, without the named tuple's argument parsing (hot)
 _NAMES_ARTICLE = re.compile(r"\{(?:article|Article|position)\}")
 """The term of an article that stands without a treaty (the article's ``unsigned`` entry)."""
 
@@ -118,6 +119,7 @@ class Game:
         other._pending_events = []
         other._firing = False
         other._found = False
+        other._agenda = []
         other._seen = set()
         other._watched = None
         other.state = self.state.copy()
@@ -312,7 +314,7 @@ class Game:
              article: str | None = None, data: dict[str, Any] | None = None, date: int | None = None) -> None:
         """Record an event in the log and in ``events``."""
         st = self.state
-        ev = GameEvent(kind, st.turn, st.date if date is None else date, text, speaker, article, data)
+        ev = _event(GameEvent, (kind, st.turn, st.date if date is None else date, text, speaker, article, data))
         events.append(ev)
         st.log.append(ev)
 
@@ -445,31 +447,34 @@ class Game:
             self._pending_events = events
             self.rules.sessions.fire("finish", self)
 
-    def effects(self, effects: Iterable[Effect], events: list[GameEvent]) -> None:
+    def effects(self, effects: Sequence[Effect], events: list[GameEvent]) -> None:
         """Apply a scenario's effects in order (``days`` inside a session wait for its adjournment)."""
+        if not effects:
+            return
         r = self.rules
         st = self.state
-        for e in effects:
-            for k, x in e.add.items():
+        for e in r.effects_of(effects):
+            if e.when is not None and not e.when(st):
+                continue
+            for k, x in e.add:
                 self.add_var(k, x)
-            for k, x in e.set.items():
+            for k, x in e.set:
                 self.set_var(k, x)
-            for k, v in e.demand.items():
+            for k, rung in e.demand:
                 a = st.articles[k]
                 if a.settled < 0:
-                    a.demand = a.standing = r.articles[k].position(v)
-            for k, v in e.settle.items():
-                self.settle(k, r.articles[k].position(v), events, charged=False)
-            for k, v in e.reopen.items():
+                    a.demand = a.standing = rung
+            for k, rung in e.settle:
+                self.settle(k, rung, events, charged=False)
+            for k, rung in e.reopen:
                 a = st.articles[k]
-                rung = r.articles[k].position(v)
                 if a.settled >= 0 and rung != a.settled:
                     a.settled = -1
                     self.emit(events, Kind.ARTICLE_REOPENED, "", r.speaker_of_counterpart, k, {"rung": rung})
                 if a.settled < 0:
                     a.demand = a.standing = rung
-            for k, v in e.mandate.items():
-                st.articles[k].mandate = r.articles[k].position(v)
+            for k, rung in e.mandate:
+                st.articles[k].mandate = rung
             if e.days:
                 if st.protocol == IN_SESSION:
                     st.delay += e.days
@@ -593,8 +598,10 @@ class Game:
             if self._pass_time(max(days[i], st.date), events):
                 return
             end = _session_end(days, i, st.date)
-            if any(self._eligible(d) for d in lst[i:end]):
+            agenda = [d for d in lst[i:end] if self._eligible(d)]
+            if agenda:
                 self._found = True
+                self._agenda = agenda
                 return
             st.cursor[st.phase] = end  # nothing to present: the session is passed over
 
@@ -625,12 +632,11 @@ class Game:
 
     def on_convene(self) -> None:
         st = self.state
-        lst = self.rules.by_phase[st.phase]
         i = st.cursor.get(st.phase, 0)
         st.session_end = _session_end(self.rules.phase_days[st.phase], i, st.date)
-        for d in lst[i:st.session_end]:
+        for d in self._agenda:  # the session's decisions whose 'when' holds, found by find_session
             art_id = d.model.article
-            if d.demand >= 0 and art_id is not None and self._eligible(d):
+            if d.demand >= 0 and art_id is not None:
                 a = st.articles[art_id]
                 a.standing = d.demand if d.model.raise_demand else min(a.standing, d.demand)
         for a in st.articles.values():

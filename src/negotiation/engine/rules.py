@@ -23,6 +23,7 @@ from negotiation.scenario.models import (
     Article,
     CounterpartAI,
     Decision,
+    Effect,
     Ending,
     Event,
     Line,
@@ -68,6 +69,21 @@ class CompiledLine:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledEffect:
+    """An effect with its condition compiled and its positions as ladder rungs (only what it does)."""
+
+    when: Getter | None
+    add: tuple[tuple[str, float], ...]
+    set: tuple[tuple[str, float], ...]
+    demand: tuple[tuple[str, int], ...]
+    settle: tuple[tuple[str, int], ...]
+    reopen: tuple[tuple[str, int], ...]
+    mandate: tuple[tuple[str, int], ...]
+    days: int
+    log: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionRules:
     """A decision with its condition compiled and its moves resolved."""
 
@@ -103,6 +119,8 @@ class Rules:
         self.articles: dict[str, ArticleRules] = {}
         ai = next((a.ai for a in s.actors if isinstance(a.ai, CounterpartAI)), None)
         self.lines: dict[str, tuple[CompiledLine, ...]] = self._lines(ai.lines if ai is not None else {})
+        self._effects: dict[int, tuple[CompiledEffect, ...]] = {}
+        self._keep: list[object] = []
         self._pools: dict[tuple[str, str | None, str | None],
                           tuple[tuple[tuple[CompiledLine, ...], ...], tuple[str, ...] | None]] = {}
         for i, a in enumerate(s.articles):
@@ -189,6 +207,20 @@ class Rules:
     def compile(self, text: str) -> Getter:
         """Compile an expression of this scenario into a closure over a GameState."""
         return compile_node(parse(text), self._resolve)
+
+    def effects_of(self, effects: Sequence[Effect]) -> tuple[CompiledEffect, ...]:
+        """A list of effects compiled once (cached for the rules' lifetime, by the list's identity)."""
+        found = self._effects.get(id(effects))
+        if found is None:
+            def rungs(m: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
+                return tuple((k, self.articles[k].position(v)) for k, v in m.items())
+
+            found = tuple(CompiledEffect(
+                None if e.when == "true" else self.compile(e.when), tuple(e.add.items()), tuple(e.set.items()),
+                rungs(e.demand), rungs(e.settle), rungs(e.reopen), rungs(e.mandate), e.days, e.log) for e in effects)
+            self._effects[id(effects)] = found
+            self._keep.append(effects)  # the id stays this list's while the rules live
+        return found
 
     def line_pools(self, key: str, article: str | None, fallback: str | None = None
                    ) -> tuple[tuple[tuple[CompiledLine, ...], ...], tuple[str, ...] | None]:
@@ -289,4 +321,4 @@ def rules_for(loaded: LoadedScenario) -> Rules:
     return rules
 
 
-__all__ = ["ArticleRules", "CompiledLine", "DecisionRules", "Rules", "rules_for"]
+__all__ = ["ArticleRules", "CompiledEffect", "CompiledLine", "DecisionRules", "Rules", "rules_for"]

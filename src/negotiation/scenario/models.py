@@ -339,7 +339,10 @@ class Phase(Model):
 
 
 class Effect(Model):
-    """Changes to the game, applied in the order of the keys below."""
+    """Changes to the game, applied in the order of the keys below (only while ``when`` holds)."""
+
+    when: Expr = Field("true", description="Applied only if this holds when the effect's turn comes: "
+                       "conditional effects and log lines inside an option or an event.")
 
     add: dict[Id, float] = Field(default_factory=dict, description="Add to variables (clamped to bounds).")
     set: dict[Id, float] = Field(default_factory=dict, description="Set variables (clamped to bounds).")
