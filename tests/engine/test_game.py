@@ -284,3 +284,17 @@ def test_an_article_can_have_its_own_lever(mini_text: str) -> None:
     assert cp.aspiration(game.rules, game.state, art) == 60 - 2 * 1 - 0.5 * 50
     game.apply("counter:shared")
     assert game.state.articles["port"].settled == 1  # 33 <= 50: accepted at once
+
+
+def test_a_scenario_of_one_phase_ends_in_the_default_ending(mini_text: str) -> None:
+    """A phase without transitions ends the game when its decisions are done, even the only phase."""
+    from negotiation import load_text
+
+    text = mini_text.replace("    transitions: [{to: wrapup}]\n  - id: wrapup\n    title: Wrap-up\n"
+                             "    start: 1945-07-16\n    end: 1945-07-20\n    allow_signing: true\n", "")
+    text = text.replace("phase: wrapup", "phase: talks").replace("date: 1945-07-17", "date: 1945-07-14")
+    game = Game(load_text(text, "one.yaml"))
+    game.apply("accept")  # the port agreed: the second decision is passed over
+    assert game.state.decision == "ceremony"
+    game.apply("option:leave")
+    assert game.is_over() and game.state.ending == "none"

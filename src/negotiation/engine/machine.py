@@ -90,6 +90,8 @@ class PhaseMachine:
 
     def advance(self, phase: str, game: object) -> str | None:
         """Return the phase reached from ``phase`` by the first transition whose condition holds."""
+        if not self.edges:
+            return None  # a scenario of one phase (or phases with no transitions at all): no way out
         cursor = self._cursor
         self._machine.set_state(phase, model=cursor)
         cursor.game = game
