@@ -25,7 +25,7 @@ from negotiation.engine.actions import Action
 from negotiation.engine.events import GameEvent, Kind
 from negotiation.engine.moves import HANDLERS, MoveInfo, move_data, open_article
 from negotiation.engine.rng import seed_state
-from negotiation.engine.rules import DecisionRules, Rules, rules_for
+from negotiation.engine.rules import CompiledLine, DecisionRules, Rules, rules_for
 from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER, ArticleState, GameState, join_title
 from negotiation.errors import GameOverError, IllegalActionError, RuleError
 from negotiation.scenario.loader import LoadedScenario
@@ -48,7 +48,7 @@ class Outcome:
     terms: dict[str, str]
 
 
-_DEFAULT_LINES = {
+_DEFAULT_LINES: dict[str, tuple[CompiledLine, ...]] = {k: tuple(CompiledLine(t, None, "any") for t in v) for k, v in {
     "accept": ("Agreed.",),
     "refuse": ("That is not acceptable.",),
     "concede": ("Very well: {position}.",),
@@ -58,7 +58,7 @@ _DEFAULT_LINES = {
     "retable": ("Not on these terms. Here is what we can sign.",),
     "walkout": ("You may go home and consult. We shall wait.",),
     "break": ("Then there is nothing more to discuss.",),
-}
+}.items()}
 
 
 class Game:
@@ -320,21 +320,23 @@ class Game:
 
     def say(self, events: list[GameEvent], kind: str, key: str, article: str | None, rung: int | None,
             data: dict[str, Any] | None = None, optional: bool = False, fallback: str | None = None) -> None:
-        """The counterpart answers: one of his lines for the situation, as an event of ``kind``."""
-        text = self.line(key, article, rung, fallback)
+        """The counterpart's side answers: one of its lines for the situation, as an event of ``kind``."""
+        text, speaker = self.line(key, article, rung, fallback)
         if not text and optional:
             return
         payload = dict(data) if data else {}
         if rung is not None:
             payload["rung"] = rung
-        self.emit(events, kind, text, self.rules.speaker_of_counterpart, article, payload or None)
+        self.emit(events, kind, text, speaker or self.rules.speaker_of_counterpart, article, payload or None)
 
-    def line(self, key: str, article: str | None = None, rung: int | None = None, fallback: str | None = None) -> str:
-        """Choose one of the counterpart's lines for a situation and fill in {article}, {Article}, {position}.
+    def line(self, key: str, article: str | None = None, rung: int | None = None,
+             fallback: str | None = None) -> tuple[str, str | None]:
+        """Choose one of the counterpart's lines for a situation; return its text and its speaker (None: him).
 
         The article's own lines come first, then his general ones, then the engine's defaults;
         a line's ``when`` is tested on the state and its ``after`` against the player's last move.
         Lines rotate per situation and article, so that none repeats while another is unsaid.
+        {article}, {Article} and {position} are filled in.
         """
         r = self.rules
         st = self.state
@@ -342,31 +344,33 @@ class Game:
         if art is not None and rung is None:
             rung = st.articles[article].demand  # type: ignore[index]
         pools, plain = r.line_pools(key, article, fallback)
-        chosen: list[str] | tuple[str, ...] = ()
+        chosen: Sequence[CompiledLine] = ()
         if plain is not None and art is not None:
             chosen = plain  # the usual case: the first pool has no conditions to test
         else:
             for pool in pools:
-                fits = [ln.text for ln in pool if (ln.after == "any" or ln.after == st.last_move)
+                fits = [ln for ln in pool if (ln.after == "any" or ln.after == st.last_move)
                         and (ln.when is None or ln.when(st))]
                 # with no article to name, lines that need one give way to others (and read 'this' if none is left)
-                chosen = [t for t in fits if art is not None or not _NAMES_ARTICLE.search(t)] or fits
+                chosen = [ln for ln in fits if art is not None or not _NAMES_ARTICLE.search(ln.text)] or fits
                 if chosen:
                     break
         if not chosen:
             chosen = _DEFAULT_LINES.get(key, ()) or _DEFAULT_LINES.get(fallback or "", ())
         if not chosen:
-            return ""
+            return "", None
         count_key = f"{key}:{article or ''}"
         n = st.said.get(count_key, 0)
         st.said[count_key] = n + 1
-        text = chosen[n % len(chosen)]
+        pick = chosen[n % len(chosen)]
+        text = pick.text
         if art is not None:
             name = art.name
             text = text.replace("{article}", name).replace("{Article}", name[:1].upper() + name[1:])
             if rung is not None and 0 <= rung < len(art.ids):
                 text = text.replace("{position}", art.model.positions[rung].label)
-        return text.replace("{position}", "these terms").replace("{article}", "this").replace("{Article}", "This")
+        text = text.replace("{position}", "these terms").replace("{article}", "this").replace("{Article}", "This")
+        return text, pick.speaker
 
     def set_var(self, name: str, value: float) -> None:
         """Set a variable, clamped to its bounds; a value that is not a finite number is a rule error."""
@@ -413,8 +417,9 @@ class Game:
         a = self.state.articles[art_id]
         if a.settled >= 0:
             a.settled = -1
-            self.emit(events, Kind.ARTICLE_REOPENED, self.line("reopen", art_id, rung, "retable"),
-                      self.rules.speaker_of_counterpart, art_id, {"rung": rung})
+            text, speaker = self.line("reopen", art_id, rung, "retable")
+            self.emit(events, Kind.ARTICLE_REOPENED, text, speaker or self.rules.speaker_of_counterpart, art_id,
+                      {"rung": rung})
         a.demand = a.standing = rung
 
     def threaten(self, events: list[GameEvent], article: str | None) -> None:

@@ -66,6 +66,7 @@ class CompiledLine:
     text: str
     when: Getter | None
     after: str
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ class Rules:
         self._effects: dict[int, tuple[CompiledEffect, ...]] = {}
         self._keep: list[object] = []
         self._pools: dict[tuple[str, str | None, str | None],
-                          tuple[tuple[tuple[CompiledLine, ...], ...], tuple[str, ...] | None]] = {}
+                          tuple[tuple[tuple[CompiledLine, ...], ...], tuple[CompiledLine, ...] | None]] = {}
         for i, a in enumerate(s.articles):
             ids = tuple(p.id for p in a.positions)
             cp = a.counterpart
@@ -223,9 +224,9 @@ class Rules:
         return found
 
     def line_pools(self, key: str, article: str | None, fallback: str | None = None
-                   ) -> tuple[tuple[tuple[CompiledLine, ...], ...], tuple[str, ...] | None]:
-        """The counterpart's lines for a situation, in order of preference, and their texts when the first
-        pool has no condition at all (cached)."""
+                   ) -> tuple[tuple[tuple[CompiledLine, ...], ...], tuple[CompiledLine, ...] | None]:
+        """The counterpart's lines for a situation, in order of preference, and the first pool again when it
+        has no condition at all (cached)."""
         cache_key = (key, article, fallback)
         found = self._pools.get(cache_key)
         if found is None:
@@ -233,8 +234,7 @@ class Rules:
             keys = (key,) if fallback is None else (key, fallback)
             pools = tuple(p for k in keys for p in ((art.lines.get(k, ()),) if art is not None else ()) +
                           (self.lines.get(k, ()),) if p)
-            plain = tuple(ln.text for ln in pools[0]) if pools and all(
-                ln.when is None and ln.after == "any" for ln in pools[0]) else None
+            plain = pools[0] if pools and all(ln.when is None and ln.after == "any" for ln in pools[0]) else None
             found = self._pools[cache_key] = (pools, plain)
         return found
 
@@ -255,7 +255,7 @@ class Rules:
         for key, items in lines.items():
             out[key] = tuple(
                 CompiledLine(x, None, "any") if isinstance(x, str)
-                else CompiledLine(x.text, None if x.when == "true" else self.compile(x.when), x.after)
+                else CompiledLine(x.text, None if x.when == "true" else self.compile(x.when), x.after, x.speaker)
                 for x in items)
         return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    model_validator,
 )
 
 from negotiation.errors import ExpressionError
@@ -122,6 +123,8 @@ class Line(Model):
     when: Expr = Field("true", description="Said only while this holds.")
     after: Literal["accept", "counter", "hold", "mandate", "ally", "walkout", "sign", "option", "any"] = Field(
         "any", description="Said only in answer to this kind of move.")
+    speaker: Id | None = Field(None, description="Who says it, if not the counterpart himself (another voice of his "
+                               "side: a minister, a deputy).")
 
 
 LineItem = Annotated[str | Line, Field(description="A line: text, or {text, when, after}.")]
@@ -189,7 +192,8 @@ class AllyAI(Model):
     """Parameters of the ally the player can call on (e.g. Washington)."""
 
     kind: Literal["ally"] = Field(description="Always 'ally'.")
-    support: Id = Field("us_support", description="The variable that holds the ally's support.")
+    support: Id = Field("support", description="The variable that holds the ally's support ('us_support' in files "
+                        "of format 1, which named it after 1945's Washington).")
     gain: Expr = Field("10", description="Support gained by one request (computed when the answer arrives).")
     ask_days: int = Field(2, ge=0, le=365, description="Days before the answer to a request arrives.")
     max_asks: int = Field(4, ge=0, description="Requests allowed in the whole game.")
@@ -525,8 +529,20 @@ class MapData(Model):
     places: list[MapPlace] = Field(default_factory=list, description="Cities and points.")
 
 
+def _format_1_defaults(data: Any) -> Any:
+    """Files of format 1 keep their meaning: their ally's support variable defaulted to 'us_support'."""
+    if isinstance(data, dict) and data.get("format", 1) == 1 and isinstance(data.get("actors"), list):
+        for actor in data["actors"]:
+            ai = actor.get("ai") if isinstance(actor, dict) else None
+            if isinstance(ai, dict) and ai.get("kind") == "ally" and "support" not in ai:
+                ai["support"] = "us_support"
+    return data
+
+
 class Scenario(Model):
     """A whole negotiation."""
+
+    _defaults = model_validator(mode="before")(_format_1_defaults)
 
     format: int = Field(1, ge=1, le=FORMAT, description=f"The scenario format (this program writes {FORMAT}); "
                         "older formats keep loading, and `negotiation migrate` rewrites them.")
