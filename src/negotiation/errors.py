@@ -44,6 +44,14 @@ class ExpressionError(NegotiationError):
         super().__init__(message)
 
 
+class RuleError(NegotiationError):
+    """A scenario's formula cannot be computed at play time: its result overflows or is not a number."""
+
+    def __init__(self, message: str, expression: str = "") -> None:
+        self.expression = expression
+        super().__init__(message)
+
+
 class InvalidActionError(NegotiationError):
     """The action is malformed: its text does not name any kind of action."""
 
