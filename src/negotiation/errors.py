@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from negotiation.text import show
+
 
 class NegotiationError(Exception):
     """Base of every error this package raises on purpose."""
@@ -21,9 +23,10 @@ class Diagnostic:
     hint: str = ""
 
     def __str__(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        where = self.field or "<document>"
-        return f"{self.file}:{self.line}:{self.column}: {where}: {self.message}{hint}"
+        """``file:line:column: field: message (hint)`` on one line, control characters escaped, long parts cut."""
+        hint = f" ({show(self.hint, 600)})" if self.hint else ""
+        where = show(self.field, 200) if self.field else "<document>"
+        return f"{show(self.file, 300)}:{self.line}:{self.column}: {where}: {show(self.message, 1000)}{hint}"
 
 
 class ScenarioError(NegotiationError):

@@ -423,7 +423,7 @@ def condition_truth(text: str, ranges: dict[str, Interval]) -> tuple[bool, bool]
 
 
 # --------------------------------------------------------------------------- the checks
-def _effect_lists(s: Scenario) -> Iterator[tuple[Path_, list[Effect]]]:
+def _effect_lists(s: Scenario) -> Iterator[tuple[Path_, tuple[Effect, ...]]]:
     for i, ev in enumerate(s.events):
         yield ("events", i, "effects"), ev.effects
     for i, d in enumerate(s.decisions):
