@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import types
 import typing
@@ -548,6 +549,28 @@ def read_text(path: str | Path, what: str = "scenario", max_bytes: int = MAX_FIL
         line, col = line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
         raise ScenarioError([Diagnostic(str(p), line, col, "", f"the file is not UTF-8 text ({exc.reason} at "
                                         f"byte {exc.start:,})", "save it as UTF-8")], what) from None
+
+
+def read_data(path: str | Path, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read a small YAML or JSON data file (``.json`` by its suffix) through every guard of this module.
+
+    Any problem (unreadable, too large, not UTF-8, bad syntax, a tag that does not fit, a JSON number
+    beyond Python's limits) is a located ScenarioError, never another exception.
+    """
+    text = read_text(path, what, max_bytes)
+    name = str(path)
+    if Path(path).suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([Diagnostic(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}", "")],
+                                what) from None
+        except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
+            raise ScenarioError([Diagnostic(name, 1, 1, "", f"JSON: {show(exc, 200)}", "")], what) from None
+    data, marks, problems = read_yaml(text, name, what)
+    if problems:
+        raise ScenarioError(to_diagnostics(name, marks, problems), what)
+    return data
 
 
 def load_file(path: str | Path) -> LoadedScenario:

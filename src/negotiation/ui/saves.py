@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +103,3 @@ def read(path: Path, rules: Rules) -> tuple[Game, dict[str, Any]]:
     meta = data.get("meta")
     return game, (meta if isinstance(meta, dict) else {})
 
-
-def meta_json(meta: dict[str, Any]) -> str:
-    """Meta as one line (for debugging and tests)."""
-    return json.dumps(meta, sort_keys=True, ensure_ascii=False)
