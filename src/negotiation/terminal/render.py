@@ -11,6 +11,7 @@ from typing import TextIO
 from negotiation.engine.game import Game
 from negotiation.engine.state import GameEvent
 from negotiation.scoring import ScoreCard
+from negotiation.text import printable as _p  # scenario text is data: escape sequences in it are shown, not obeyed
 
 
 class Style:
@@ -53,7 +54,7 @@ def long_date(day: dt.date) -> str:
 
 def wrap(text: str, width: int, indent: str = "") -> str:
     """Wrap a paragraph (keeping blank lines) to ``width`` with an indent."""
-    paras = text.split("\n")
+    paras = _p(text, keep_newlines=True).split("\n")
     return "\n".join(
         textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
         for p in paras
@@ -72,15 +73,15 @@ def header(game: Game, st: Style) -> str:
     r = game.rules
     meta = r.scenario.scenario
     ph = r.phases[game.state.phase]
-    title = meta.title.upper() + (f" · {meta.title_native}" if meta.title_native else "")
+    title = _p(meta.title.upper() + (f" · {meta.title_native}" if meta.title_native else ""))
     rule = "═" * st.width
-    lines = [rule, " " + st.bold(title), f" {long_date(game.state.day)} · {ph.title}"
-             + (f" · {ph.location}" if ph.location else ""), "─" * st.width]
+    lines = [rule, " " + st.bold(title), f" {long_date(game.state.day)} · {_p(ph.title)}"
+             + (f" · {_p(ph.location)}" if ph.location else ""), "─" * st.width]
     meters = []
     for v in r.scenario.variables:
         if v.show and v.kind == "meter":
             val = game.state.variables[v.id]
-            meters.append(f"{v.label} {meter(val, v.min, v.max)} {val:3.0f}")
+            meters.append(f"{_p(v.label)} {meter(val, v.min, v.max)} {val:3.0f}")
     row = " "
     for m in meters:
         if len(row) + len(m) + 3 > st.width:
@@ -98,7 +99,7 @@ def speaker_name(game: Game, actor_id: str | None) -> str:
     if actor_id is None:
         return ""
     a = game.rules.actors.get(actor_id)
-    return a.name if a is not None else actor_id
+    return _p(a.name) if a is not None else actor_id
 
 
 def event_lines(game: Game, events: list[GameEvent], st: Style) -> str:
@@ -138,17 +139,17 @@ def decision_block(game: Game, st: Style) -> str:
     m = d.model
     r = game.rules
     who = r.actors.get(m.speaker)
-    head = st.bold(m.title)
+    head = st.bold(_p(m.title))
     if who is not None:
-        head += st.dim(f" — {who.name}" + (f", {who.title}" if who.title else ""))
+        head += st.dim(_p(f" — {who.name}" + (f", {who.title}" if who.title else "")))
     lines = [head, wrap(m.text, st.width - 2, "  ")]
     if m.article:
         art = r.articles[m.article]
         a = game.state.articles[m.article]
         lines.append("")
-        lines.append(f"  {st.bold('On the table')}: {art.model.title}")
-        lines.append(f"    Demand:  {art.model.positions[a.demand].label}")
-        lines.append(f"    Mandate: {art.model.positions[a.mandate].label}")
+        lines.append(f"  {st.bold('On the table')}: {_p(art.model.title)}")
+        lines.append(f"    Demand:  {_p(art.model.positions[a.demand].label)}")
+        lines.append(f"    Mandate: {_p(art.model.positions[a.mandate].label)}")
         if m.rounds > 1:
             lines.append(st.dim(f"    Exchange {game.state.round} of {m.rounds}"))
     lines.append("")
@@ -170,7 +171,7 @@ def draft(game: Game, st: Style) -> str:
     for art_id, art in game.rules.articles.items():
         a = game.state.articles[art_id]
         status = "agreed" if a.settled >= 0 else "open"
-        out.append(f"\n {st.bold(art.model.title)} ({status})")
+        out.append(f"\n {st.bold(_p(art.model.title))} ({status})")
         for i, pos in enumerate(art.model.positions):
             marks = []
             if i == a.settled:
@@ -182,14 +183,14 @@ def draft(game: Game, st: Style) -> str:
             if i == a.mandate:
                 marks.append(st.dim("mandate"))
             bullet = "●" if i == a.settled else "○"
-            out.append(f"   {bullet} {pos.label}" + (f"  ← {', '.join(marks)}" if marks else ""))
+            out.append(f"   {bullet} {_p(pos.label)}" + (f"  ← {', '.join(marks)}" if marks else ""))
     return "\n".join(out)
 
 
 def score_card_text(card: ScoreCard, st: Style) -> str:
     """The score card: per article, yours against history, then the totals."""
     w = st.width
-    out = ["═" * w, " " + st.bold("SCORE CARD") + f" — {card.ending_title}"]
+    out = ["═" * w, " " + st.bold("SCORE CARD") + f" — {_p(card.ending_title)}"]
     if card.signed_on:
         delta = card.days_from_history
         delta = delta or 0
@@ -203,7 +204,7 @@ def score_card_text(card: ScoreCard, st: Style) -> str:
     for a in card.articles:
         diff = f"{a.difference:+.0f}"
         diff = st.green(diff) if a.difference > 0 else st.red(diff) if a.difference < 0 else diff
-        out.append(f" {st.bold(a.title)} (weight {a.weight:g})   {diff}")
+        out.append(f" {st.bold(_p(a.title))} (weight {a.weight:g})   {diff}")
         out.append(wrap(f"Yours: {a.position_label}", w - 4, "    "))
         out.append(wrap(f"{year + ':':6} {a.historical_label}", w - 4, "    "))
         out.append(st.dim(wrap(a.explanation, w - 4, "    ")))
