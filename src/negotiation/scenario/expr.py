@@ -219,13 +219,15 @@ def render(root: Node) -> str:
             out = node.name
         elif isinstance(node, Unary):
             lv = _level(node)
+            # strict: '-(-x)' and 'not (not x)' must keep their parentheses, as '--x' and 'not not x' fold
             if node.op == "-":
-                out = "-" + sub(node.operand, lv)
+                out = "-" + sub(node.operand, lv, strict=True)
             else:
-                out = ("not " if node.op == "not" else "not not ") + sub(node.operand, lv)
+                out = ("not " if node.op == "not" else "not not ") + sub(node.operand, lv, strict=True)
         elif isinstance(node, Arith):
             lv = _level(node)
-            out = sub(node.first, lv) + "".join(f" {op} {sub(n, lv, strict=True)}" for op, n in node.rest)
+            # the first operand too: '(a + b) + c' is a tree of its own, not the chain 'a + b + c'
+            out = sub(node.first, lv, strict=True) + "".join(f" {op} {sub(n, lv, strict=True)}" for op, n in node.rest)
         elif isinstance(node, Compare):
             lv = _level(node)
             out = f"{sub(node.left, lv, True)} {node.op} {sub(node.right, lv, True)}"
