@@ -18,7 +18,7 @@ from pydantic_core import PydanticUndefined
 
 from negotiation.scenario import models, playtests
 from negotiation.scenario.checks import ARTICLE_ATTRS
-from negotiation.scenario.expr import FUNCTIONS
+from negotiation.scenario.expr import FUNCTIONS, LIMIT, MAX_CHARS, MAX_DIGITS, MAX_NESTING, MAX_NODES
 from negotiation.scenario.lint import CODES, TEXT_LIMITS
 from negotiation.scenario.loader import unwrap_annotation
 from negotiation.scenario.models import Scenario
@@ -186,7 +186,11 @@ in a small expression language, parsed when the file loads (a mistake is reporte
 - numbers `20`, `0.5`; dates `1945-08-09` (they compare and subtract as days); `true`, `false`;
 - arithmetic `+ - * /` (dividing by 0 gives 0), comparisons `< <= > >= == !=` (not chained: join
   them with `and`), `and`, `or`, `not`, parentheses, and the functions {", ".join(f"`{f}()`" for f in FUNCTIONS)};
-- a condition holds when its value is not 0.
+- a condition holds when its value is not 0;
+- limits: {MAX_CHARS:,} characters, {MAX_NODES:,} terms and operators, {MAX_NESTING} parentheses within one
+  another, {MAX_DIGITS} digits in a number; a formula whose result is beyond ±{LIMIT:.3g} (or not a number)
+  is an error: of the file when it holds only numbers, of the game (it stops with the formula named) when
+  it overflows with the game's values.
 
 Names an expression may read:
 
