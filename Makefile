@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play play-text test lint typecheck bench screenshots fonts schema docs authoring clean
+.PHONY: play play-text test fuzz lint typecheck bench screenshots fonts schema docs authoring clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest
+
+# the fuzz suite with a larger budget than `make test` gives it (docs/robustness.md):
+# FUZZ_SCALE multiplies every property's examples, FUZZ_KILLS is the number of kill -9s during saves
+FUZZ_SCALE ?= 20
+FUZZ_KILLS ?= 200
+FUZZ_REPORT ?= fuzz-report.json
+fuzz: $(STAMP)
+	NEGOTIATION_FUZZ_SCALE=$(FUZZ_SCALE) NEGOTIATION_FUZZ_KILLS=$(FUZZ_KILLS) NEGOTIATION_FUZZ_REPORT=$(FUZZ_REPORT) \
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest tests/fuzz -W ignore::hypothesis.errors.HypothesisWarning
+	@echo "tally written to $(FUZZ_REPORT)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

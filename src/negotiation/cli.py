@@ -11,7 +11,10 @@ from pathlib import Path
 
 from negotiation import persist, resources
 from negotiation.errors import NegotiationError, ScenarioError
-from negotiation.scenario.loader import LoadedScenario, load_file
+from negotiation.scenario.loader import LoadedScenario, load_file, read_data
+from negotiation.text import printable
+
+MAX_SCRIPT_BYTES = 1024 * 1024  # a strategy script (the bundled ones are under 2 KB)
 
 
 def _load(name: str | None) -> LoadedScenario:
@@ -84,8 +87,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             continue
         s = loaded.scenario
-        print(f"{loaded.path}: ok — {s.scenario.title}: {len(s.articles)} articles, {len(s.phases)} phases, "
-              f"{len(s.decisions)} decisions, {len(s.events)} events, {len(s.endings)} endings")
+        print(f"{printable(loaded.path)}: ok — {printable(s.scenario.title)}: {len(s.articles)} articles, "
+              f"{len(s.phases)} phases, {len(s.decisions)} decisions, {len(s.events)} events, {len(s.endings)} endings")
     return 1 if failed else 0
 
 
@@ -101,6 +104,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             script = resources.script_path(args.script)
         except FileNotFoundError as exc:
             raise NegotiationError(str(exc)) from None
+    if script is not None:  # read it once here, through the guarded reader: a bad file is a located error
+        read_data(script, "script", MAX_SCRIPT_BYTES)
     report = simulate(loaded, args.policy, args.runs, args.seed, script)
     data = report_bytes(report)
     if args.json:
@@ -121,11 +126,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from negotiation.terminal.render import Style, score_card_text
 
     raw_path = Path(args.file)
-    try:
-        raw = raw_path.read_bytes()
-    except OSError as exc:
-        raise NegotiationError(f"{raw_path}: cannot read: {exc.strerror or exc}") from None
-    data = persist.parse(raw, str(raw_path))
+    data = persist.parse(persist.read(raw_path), str(raw_path))
     if args.scenario:
         loaded = _load(args.scenario)
     else:  # the save names a bundled scenario by id; never read its text as a path
@@ -136,11 +137,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
                                    "give its file with --scenario")
         loaded = load_file(bundled[sid])
     game = persist.restore(data, loaded, str(raw_path), check_hash=not args.ignore_hash)
-    verified = "snapshot verified" if "snapshot" in data else "no snapshot to verify"
+    verified = "snapshot verified" if "snapshot" in data else "a replay file (no snapshot to verify)"
     print(f"{raw_path}: {len(game.action_log)} actions replayed; {verified}.")
     if not game.is_over():
         d = game.decision()
-        where = f"'{d.model.title}' ({d.model.id})" if d is not None else "no decision"
+        where = f"'{printable(d.model.title)}' ({d.model.id})" if d is not None else "no decision"
         print(f"The game is not over: on {game.state.day.isoformat()} it stands at {where}; "
               f"no score card yet. Continue it with: negotiation play --text --load {raw_path}")
         return 0
@@ -339,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status. Never ends in a traceback."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -347,17 +348,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except NegotiationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc), keep_newlines=True)}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`negotiation docs | head`): stop quietly
+        _silence_stdout()
+        return 0
     except OSError as exc:  # a file that cannot be written or read: say which and why
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {printable(where + str(exc.strerror or exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except Exception as exc:  # a fault of ours: the details go to the log, one line here
+        return resources.last_resort(exc, f"negotiation {args.command}")
+
+
+def _silence_stdout() -> None:
+    """Point standard output at devnull so that the flush at exit does not fail again (Python docs, SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. captured in tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from negotiation.text import show
+
 
 class NegotiationError(Exception):
     """Base of every error this package raises on purpose."""
@@ -21,9 +23,10 @@ class Diagnostic:
     hint: str = ""
 
     def __str__(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        where = self.field or "<document>"
-        return f"{self.file}:{self.line}:{self.column}: {where}: {self.message}{hint}"
+        """``file:line:column: field: message (hint)`` on one line, control characters escaped, long parts cut."""
+        hint = f" ({show(self.hint, 600)})" if self.hint else ""
+        where = show(self.field, 200) if self.field else "<document>"
+        return f"{show(self.file, 300)}:{self.line}:{self.column}: {where}: {show(self.message, 1000)}{hint}"
 
 
 class ScenarioError(NegotiationError):
@@ -44,6 +47,14 @@ class ExpressionError(NegotiationError):
         super().__init__(message)
 
 
+class RuleError(NegotiationError):
+    """A scenario's formula cannot be computed at play time: its result overflows or is not a number."""
+
+    def __init__(self, message: str, expression: str = "") -> None:
+        self.expression = expression
+        super().__init__(message)
+
+
 class InvalidActionError(NegotiationError):
     """The action is malformed: its text does not name any kind of action."""
 
@@ -58,7 +69,3 @@ class GameOverError(IllegalActionError):
 
 class SaveError(NegotiationError):
     """A save or replay file is unreadable, corrupt, of the wrong version or scenario."""
-
-
-class RuleError(NegotiationError):
-    """A scenario's rule cannot be carried out at play time (a formula that overflows or is not finite)."""

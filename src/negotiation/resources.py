@@ -1,10 +1,46 @@
-"""Find the scenarios and assets shipped with the package (wheel) or beside it (checkout)."""
+"""Find the scenarios and assets shipped with the package (wheel) or beside it (checkout), and the user's data."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
+import sys
+import traceback
 from pathlib import Path
 
+from negotiation.text import show
+
 DEFAULT_SCENARIO = "moscow1945"
+APP = "negotiation"
+
+
+def data_dir() -> Path:
+    """The user data folder (saves, the error log); NEGOTIATION_DATA_DIR overrides it. Pygame-free."""
+    env = os.environ.get("NEGOTIATION_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs  # only when needed: the command line's fast paths never ask
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def error_log() -> Path:
+    """The file unexpected errors are written to."""
+    return data_dir() / "error.log"
+
+
+def log_exception(exc: BaseException, context: str = "") -> Path | None:
+    """Append an unexpected error's traceback to the error log; return the log, or None if it cannot be written."""
+    log = error_log()
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} {context}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return None
+    return log
 
 
 def _first_dir(*candidates: Path) -> Path:
@@ -57,3 +93,13 @@ def scenario_path(name: str | None = None) -> Path:
         known = ", ".join(bundled_scenarios()) or "none"
         raise FileNotFoundError(f"no scenario {name!r} (bundled: {known}); give a path to a .yaml file")
     return found
+
+
+def last_resort(exc: BaseException, context: str) -> int:
+    """Report an unexpected error in one line (its traceback goes to the error log); return exit status 1."""
+    log = log_exception(exc, context)
+    where = f"details in {log}" if log else "the error log could not be written"
+    with contextlib.suppress(OSError, ValueError):
+        print(f"error: unexpected {type(exc).__name__}: {show(exc, 200)} ({where}; please report it)",
+              file=sys.stderr)
+    return 1

@@ -14,7 +14,7 @@ from negotiation.engine.actions import Action
 from negotiation.engine.events import NEWS, GameEvent, Kind
 from negotiation.engine.game import Game
 from negotiation.engine.rules import Rules, rules_for
-from negotiation.errors import NegotiationError, SaveError
+from negotiation.errors import NegotiationError
 from negotiation.present import Presenter
 from negotiation.scenario.loader import LoadedScenario, load_file
 
@@ -120,11 +120,7 @@ class GameSession:
 
 def scenario_of_save(path: str | Path) -> str | None:
     """The bundled scenario a save names (None if it names one that is not bundled)."""
-    p = Path(path)
-    try:
-        data = persist.parse(p.read_bytes(), str(p))
-    except OSError as exc:
-        raise SaveError(f"{p}: cannot read: {exc.strerror or exc}") from None
+    data = persist.parse(persist.read(path), str(path))
     sid = str(data["scenario"]["id"])
     return sid if sid in resources.bundled_scenarios() else None
 

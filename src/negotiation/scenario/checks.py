@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from negotiation.errors import ExpressionError
 from negotiation.scenario.expr import FUNCTIONS, KEYWORDS, parse
 from negotiation.scenario.models import ARTICLE_MOVES, MOVE_ALIASES, Effect, Scenario
+from negotiation.text import Suggester, listing, show
 
 Problem = tuple[tuple[str | int, ...], str, str]
 
@@ -46,11 +47,22 @@ def _dupes(items: Iterable[str], path: tuple[str | int, ...], what: str) -> Iter
         seen.add(ident)
 
 
-def _closest(name: str, choices: Iterable[str]) -> str:
-    import difflib
+class _Closest:
+    """'Did you mean' over many lists of known names: each list indexed once, 50 suggestions per file."""
 
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else ""
+    def __init__(self, budget: int = 50) -> None:
+        self.budget = budget
+        self.index: dict[frozenset[str], Suggester] = {}
+
+    def __call__(self, name: str, choices: Iterable[str]) -> str:
+        if self.budget <= 0:
+            return ""
+        key = frozenset(choices)
+        suggester = self.index.get(key)
+        if suggester is None:
+            suggester = self.index[key] = Suggester(key)
+        self.budget -= 1
+        return suggester.hint(name)
 
 
 def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules reads best
@@ -63,13 +75,15 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
     positions = {a.id: [p.id for p in a.positions] for a in s.articles}
     phases = {p.id: p for p in s.phases}
     endings = {e.id for e in s.endings}
-    names = namespace(s)
-    sources = set(s.scenario.sources)
+    names = frozenset(namespace(s))
+    sources = frozenset(s.scenario.sources)
+    _closest = _Closest()
 
     def ref(path: tuple[str | int, ...], value: str, known: Iterable[str], what: str) -> None:
         known = list(known)
         if value not in known:
-            out.append((path, f"unknown {what} '{value}'", _closest(value, known) or f"known: {', '.join(known)}"))
+            hint = _closest(value, known) or f"known: {listing(known)}"
+            out.append((path, f"unknown {what} '{show(value)}'", hint))
 
     def pos(path: tuple[str | int, ...], article: str, value: str) -> None:
         if article in positions:
@@ -83,16 +97,18 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
         except ExpressionError:
             return  # already reported by the model
         for name in sorted(node.names() - names):
-            out.append((path, f"expression names unknown '{name}'", _closest(name, names) or "see the reference"))
+            out.append((path, f"expression names unknown '{show(name)}'",
+                        _closest(name, names) or "see the reference"))
 
     def cite(path: tuple[str | int, ...], keys: Iterable[str]) -> None:
         if not sources:
             return
         for k in keys:
             if k not in sources:
-                out.append((path, f"unknown source key '{k}'", _closest(k, sources) or "add it to scenario.sources"))
+                out.append((path, f"unknown source key '{show(k)}'",
+                            _closest(k, sources) or "add it to scenario.sources"))
 
-    def effects(path: tuple[str | int, ...], effs: list[Effect]) -> None:
+    def effects(path: tuple[str | int, ...], effs: tuple[Effect, ...]) -> None:
         for i, e in enumerate(effs):
             p = path + (i,)
             for var in list(e.add) + list(e.set):
@@ -261,12 +277,12 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
             if kind == "option":
                 ref(hp, arg, options, "option")
             elif kind not in moves:
-                out.append((hp, f"historical action '{act}' is not offered here",
+                out.append((hp, f"historical action '{show(act)}' is not offered here",
                             f"use one of: {', '.join([*moves, *('option:' + o for o in options)])}"))
             elif kind == "counter" and d.article:
                 pos(hp, d.article, arg)
             elif arg:
-                out.append((hp, f"'{kind}' takes no argument", f"write '{kind}'"))
+                out.append((hp, f"'{show(kind)}' takes no argument", f"write '{show(kind)}'"))
 
     for i, e in enumerate(s.endings):
         expr(("endings", i, "when"), e.when)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,7 +18,7 @@ from pydantic_core import PydanticUndefined
 
 from negotiation.scenario import models, playtests
 from negotiation.scenario.checks import ARTICLE_ATTRS
-from negotiation.scenario.expr import FUNCTIONS
+from negotiation.scenario.expr import FUNCTIONS, LIMIT, MAX_CHARS, MAX_DIGITS, MAX_NESTING, MAX_NODES
 from negotiation.scenario.lint import CODES, TEXT_LIMITS
 from negotiation.scenario.loader import unwrap_annotation
 from negotiation.scenario.models import Scenario
@@ -75,9 +75,9 @@ def type_text(tp: Any) -> str:
         return text + (" or null" if type(None) in args else "")
     if origin is typing.Literal:
         return "one of " + ", ".join(f"`{a}`" for a in args)
-    if origin is list:
+    if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
         return f"list of {type_text(args[0])}"
-    if origin is dict:
+    if origin in (dict, Mapping):
         return f"mapping of {type_text(args[0])} → {type_text(args[1])}"
     if origin is tuple:
         return "pair `[" + ", ".join(type_text(a) for a in args) + "]`"
@@ -95,7 +95,9 @@ def _default(info: FieldInfo) -> str:
         value = info.default_factory()  # type: ignore[call-arg]
         if isinstance(value, BaseModel):
             return "see its fields"
-        return "`[]`" if isinstance(value, list) else "`{}`" if isinstance(value, dict) else f"`{value}`"
+        if isinstance(value, (list, tuple)):
+            return "`[]`"
+        return "`{}`" if isinstance(value, Mapping) else f"`{value}`"
     value = info.default
     if value is PydanticUndefined or value is None:
         return "—"
@@ -109,7 +111,8 @@ def _default(info: FieldInfo) -> str:
 def _constraints(info: FieldInfo) -> str:
     if _alias_of(info) is not None:
         return ""  # the shared type says it
-    unit = "items" if typing.get_origin(unwrap_annotation(info.annotation)) in (list, dict) else "characters"
+    unit = "items" if typing.get_origin(unwrap_annotation(info.annotation)) in (list, tuple, dict, Mapping) \
+        else "characters"
     out = []
     for m in info.metadata:
         for attr, word in (("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤"), ("min_length", "at least"),
@@ -128,6 +131,12 @@ def _models_in(tp: Any) -> Iterator[type[BaseModel]]:
         yield from _models_in(a)
 
 
+def _is_list(tp: Any) -> bool:
+    """A list, or a tuple of any length (how the frozen models keep lists)."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    return origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)
+
+
 def _walk(root: type[BaseModel]) -> list[tuple[type[BaseModel], list[str]]]:
     """Every model reachable from ``root``, in order of first appearance, with the paths where it is used."""
     order: list[type[BaseModel]] = [root]
@@ -140,7 +149,7 @@ def _walk(root: type[BaseModel]) -> list[tuple[type[BaseModel], list[str]]]:
             for sub in _models_in(info.annotation):
                 base = where[model][0] if model is not root else ""
                 path = f"{base}.{name}" if base else name
-                if typing.get_origin(unwrap_annotation(info.annotation)) is list:
+                if _is_list(unwrap_annotation(info.annotation)):
                     path += "[]"
                 if sub not in where:
                     where[sub] = []
@@ -177,7 +186,11 @@ in a small expression language, parsed when the file loads (a mistake is reporte
 - numbers `20`, `0.5`; dates `1945-08-09` (they compare and subtract as days); `true`, `false`;
 - arithmetic `+ - * /` (dividing by 0 gives 0), comparisons `< <= > >= == !=` (not chained: join
   them with `and`), `and`, `or`, `not`, parentheses, and the functions {", ".join(f"`{f}()`" for f in FUNCTIONS)};
-- a condition holds when its value is not 0.
+- a condition holds when its value is not 0;
+- limits: {MAX_CHARS:,} characters, {MAX_NODES:,} terms and operators, {MAX_NESTING} parentheses within one
+  another, {MAX_DIGITS} digits in a number; a formula whose result is beyond ±{LIMIT:.3g} (or not a number)
+  is an error: of the file when it holds only numbers, of the game (it stops with the formula named) when
+  it overflows with the game's values.
 
 Names an expression may read:
 

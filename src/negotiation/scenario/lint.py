@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from negotiation.errors import Diagnostic, ExpressionError, ScenarioError
-from negotiation.scenario.expr import Node, parse
+from negotiation.scenario.expr import Arith, Call, Compare, Logic, Name, Node, Num, Unary, parse, postorder
 from negotiation.scenario.loader import LoadedScenario, Marks, Path_, format_path, load_marked, where
 from negotiation.scenario.models import ARTICLE_MOVES, AllyAI, CounterpartAI, Effect, PrincipalAI, Scenario
 
 Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,35 +280,7 @@ def _mul(a: float, b: float) -> float:
     return a * b
 
 
-def _fold(node: Node, ranges: dict[str, Interval]) -> Interval:
-    """The interval of values an expression can take when each name stays within its range."""
-    kind = node.kind
-    if kind == "num":
-        v = float(node.value)
-        return (v, v)
-    if kind == "name":
-        return ranges.get(str(node.value), _ANY)
-    if kind == "unary":
-        lo, hi = _fold(node.args[0], ranges)
-        if node.value == "not":
-            if lo == hi == 0:
-                return (1.0, 1.0)
-            return (0.0, 0.0) if lo > 0 or hi < 0 else _BOOL
-        return (-hi, -lo)
-    if kind == "call":
-        parts = [_fold(a, ranges) for a in node.args]
-        if node.value == "abs":
-            lo, hi = parts[0]
-            if lo >= 0:
-                return (lo, hi)
-            if hi <= 0:
-                return (-hi, -lo)
-            return (0.0, max(-lo, hi))
-        pick = min if node.value == "min" else max
-        return (pick(p[0] for p in parts), pick(p[1] for p in parts))
-    a = _fold(node.args[0], ranges)
-    b = _fold(node.args[1], ranges)
-    op = node.value
+def _arith(op: str, a: Interval, b: Interval) -> Interval:
     if op == "+":
         return (a[0] + b[0], a[1] + b[1])
     if op == "-":
@@ -317,24 +288,76 @@ def _fold(node: Node, ranges: dict[str, Interval]) -> Interval:
     if op == "*":
         corners = [_mul(x, y) for x in a for y in b]
         return (min(corners), max(corners))
-    if op == "/":
-        if b[0] > 0 or b[1] < 0:
-            corners = [x / y if not math.isinf(y) else 0.0 for x in a for y in b]
-            if any(math.isinf(x) for x in a):
-                return _ANY
-            return (min(corners), max(corners))
-        return _ANY  # the engine reads x/0 as 0; a divisor that may be 0 tells us nothing
-    if op in ("and", "or"):
-        ta, fa = _truth(a)
-        tb, fb = _truth(b)
-        if op == "and":
-            if fa or fb:
-                return (0.0, 0.0)
-            return (1.0, 1.0) if ta and tb else _BOOL
-        if ta or tb:
-            return (1.0, 1.0)
-        return (0.0, 0.0) if fa and fb else _BOOL
-    return _compare(str(op), a, b)
+    if b[0] > 0 or b[1] < 0:  # "/"
+        if any(math.isinf(x) for x in a):
+            return _ANY
+        corners = [x / y if not math.isinf(y) else 0.0 for x in a for y in b]
+        return (min(corners), max(corners))
+    return _ANY  # the engine reads x/0 as 0; a divisor that may be 0 tells us nothing
+
+
+def _logic(op: str, a: Interval, b: Interval) -> Interval:
+    ta, fa = _truth(a)
+    tb, fb = _truth(b)
+    if op == "and":
+        if fa or fb:
+            return (0.0, 0.0)
+        return (1.0, 1.0) if ta and tb else _BOOL
+    if ta or tb:
+        return (1.0, 1.0)
+    return (0.0, 0.0) if fa and fb else _BOOL
+
+
+def _fold_one(node: Node, parts: list[Interval], ranges: dict[str, Interval]) -> Interval:
+    if isinstance(node, Num):
+        v = float(node.value)
+        return (v, v)
+    if isinstance(node, Name):
+        return ranges.get(node.name, _ANY)
+    if isinstance(node, Unary):
+        lo, hi = parts[0]
+        if node.op == "-":
+            return (-hi, -lo)
+        always, never = _truth(parts[0])
+        if node.op == "not":
+            return (0.0, 0.0) if always else (1.0, 1.0) if never else _BOOL
+        return (1.0, 1.0) if always else (0.0, 0.0) if never else _BOOL
+    if isinstance(node, Call):
+        if node.func == "abs":
+            lo, hi = parts[0]
+            if lo >= 0:
+                return (lo, hi)
+            if hi <= 0:
+                return (-hi, -lo)
+            return (0.0, max(-lo, hi))
+        pick = min if node.func == "min" else max
+        return (pick(p[0] for p in parts), pick(p[1] for p in parts))
+    if isinstance(node, Compare):
+        return _compare(node.op, parts[0], parts[1])
+    if isinstance(node, Arith):
+        iv = parts[0]
+        for (op, _), part in zip(node.rest, parts[1:], strict=True):
+            iv = _arith(op, iv, part)
+            if math.isnan(iv[0]) or math.isnan(iv[1]):  # inf - inf: nothing is known
+                iv = _ANY
+        return iv
+    if isinstance(node, Logic):
+        iv = parts[0]
+        for part in parts[1:]:
+            iv = _logic(node.op, iv, part)
+        return iv
+    raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+
+
+def _fold(root: Node, ranges: dict[str, Interval]) -> Interval:
+    """The interval of values an expression can take when each name stays within its range.
+
+    Walks the tree children first with an explicit stack: no recursion, whatever its size.
+    """
+    done: dict[int, Interval] = {}
+    for node in postorder(root):
+        done[id(node)] = _fold_one(node, [done[id(c)] for c in node.children()], ranges)
+    return done[id(root)]
 
 
 def _compare(op: str, a: Interval, b: Interval) -> Interval:
@@ -400,7 +423,7 @@ def condition_truth(text: str, ranges: dict[str, Interval]) -> tuple[bool, bool]
 
 
 # --------------------------------------------------------------------------- the checks
-def _effect_lists(s: Scenario) -> Iterator[tuple[Path_, list[Effect]]]:
+def _effect_lists(s: Scenario) -> Iterator[tuple[Path_, tuple[Effect, ...]]]:
     for i, ev in enumerate(s.events):
         yield ("events", i, "effects"), ev.effects
     for i, d in enumerate(s.decisions):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from negotiation.errors import Diagnostic, ScenarioError
 from negotiation.scenario.checks import check, names_of
 from negotiation.scenario.models import Scenario
+from negotiation.text import Suggester, printable, show
 
 try:  # libyaml keeps marks and is ~20x faster than the pure-Python composer
     _Loader: type = yaml.CSafeLoader
@@ -105,35 +107,62 @@ def _build(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path
 def _build_node(node: yaml.Node, path: Path_, marks: Marks, problems: list[tuple[Path_, str, str]],
                 built: dict[int, Any]) -> Any:
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-        problems.append((path, f"the tag {node.tag!r} is not allowed: scenario files are plain data",
+        problems.append((path, f"the tag {show(repr(node.tag))} is not allowed: scenario files are plain data",
                          "remove the tag"))
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            try:
-                key = _constructor.construct_object(key_node, deep=True)
-            except yaml.YAMLError as exc:
+            key = _scalar(key_node, path + ("?",), marks, problems, is_key=True)
+            if key is _BAD:
                 marks[path + ("?",)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                problems.append((path + ("?",), f"bad key: {exc}", ""))
                 continue
             if not isinstance(key, (str, int)):
                 key = str(key)
             child = path + (key,)
             marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
-                problems.append((child, f"duplicate key {key!r}", "keep only one of them"))
+                problems.append((child, f"duplicate key {show(repr(key))}", "keep only one of them"))
             out[key] = _build(value_node, child, marks, problems, built)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), marks, problems, built) for i, item in enumerate(node.value)]
+    value = _scalar(node, path, marks, problems)
+    return None if value is _BAD else value
+
+
+_BAD = object()
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _scalar(node: yaml.Node, path: Path_, marks: Marks, problems: list[Problem], is_key: bool = False) -> Any:
+    """Construct one scalar (or a key); a value its tag cannot construct is a located problem, never a crash.
+
+    A plain value whose implicit type fails (``1945-07-41`` read as a date) stays text, for the model to
+    reject with its own message; an explicit tag (``!!timestamp x``, ``!!bool x``) that does not fit
+    its value is reported here. Only ``_BAD`` means "reported".
+    """
+    if not isinstance(node, yaml.ScalarNode):
+        if is_key:
+            problems.append((path, "a key must be plain text, not a list or a mapping", "write the key as text"))
+            return _BAD
+        return None  # pragma: no cover - mappings and sequences are built by _build_node
     try:
         return _constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        problems.append((path, str(exc).splitlines()[0], "quote the value"))
-    except (ValueError, TypeError, OverflowError):
-        return node.value  # e.g. 1945-07-41: left as text for the model to reject with its location
-    return None
+        message = str(exc).splitlines()[0]
+        problems.append((path, f"{'bad key: ' if is_key else ''}{message}", "quote the value"))
+        return _BAD
+    except Exception as exc:  # PyYAML's constructors raise ValueError, KeyError, AttributeError...
+        implicit = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, node.value, (True, False)) if not node.style else None  # plain: None or ""
+        if implicit == node.tag and not is_key:
+            return node.value  # e.g. 1945-07-41: left as text for the model to reject with its location
+        tag = node.tag.removeprefix("tag:yaml.org,2002:")
+        reason = f" ({show(exc, 60)})" if isinstance(exc, ValueError) else ""
+        problems.append((path, f"{'the key' if is_key else 'the value'} {show(node.value)!r} cannot be read as "
+                               f"!!{show(tag)}{reason}", "remove the tag, or quote the value"))
+        return _BAD
 
 
 def _where(marks: Marks, path: Path_) -> tuple[int, int]:
@@ -222,7 +251,7 @@ def _model_fields_at(loc: tuple[Any, ...], root: type[BaseModel] = Scenario,
         data_path.append(part)
         if origin is list and args:
             current = args[0]
-        elif origin is dict and len(args) == 2:
+        elif origin in (dict, Mapping) and len(args) == 2:
             current = args[1]
         elif origin is tuple and args:
             current = args[0]
@@ -255,7 +284,7 @@ def _hint(err: Any, data_path: Path_, root: type[BaseModel] = Scenario) -> str:
             key = str(err["loc"][-1])
             if " " in key:
                 return "a ': ' inside text makes YAML read a key: put the whole text in quotes"
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = difflib.get_close_matches(key, allowed, n=1) if len(key) <= 200 else []
             if close:
                 return f"did you mean '{close[0]}'?"
             return "allowed here: " + ", ".join(allowed)
@@ -281,10 +310,22 @@ def _is_type_error(err: Any) -> bool:
     return str(err["type"]).endswith("_type") or err["type"] in ("model_attributes_type", "is_instance_of")
 
 
+def _errors(exc: ValidationError) -> list[Any]:
+    """Pydantic's errors, less the echo a failed item leaves in a tuple's length check.
+
+    A tuple with a minimum length counts only the items that validated, so a list of one bad item
+    is also "too short"; the item's own error is the one to report.
+    """
+    errors = exc.errors(include_url=False)
+    locs = [tuple(e["loc"]) for e in errors]
+    return [e for e in errors if not (e["type"] == "too_short" and any(
+        len(other) > len(e["loc"]) and other[:len(e["loc"])] == tuple(e["loc"]) for other in locs))]
+
+
 def _pydantic_problems(exc: ValidationError, root: type[BaseModel] = Scenario) -> Iterator[
         tuple[Path_, str, str]]:
     errors = []
-    for err in exc.errors(include_url=False):
+    for err in _errors(exc):
         unions: list[Path_] = []
         data_path, _ = _model_fields_at(tuple(err["loc"]), root, unions)
         errors.append((err, data_path, unions[-1] if unions else None, unions))
@@ -307,7 +348,7 @@ def _pydantic_problems(exc: ValidationError, root: type[BaseModel] = Scenario) -
             kinds = [m.removeprefix("Input should be ") for m in dict.fromkeys(merged[data_path])]
             msg = "Input should be " + " or ".join(kinds)
         if err["type"] == "extra_forbidden":
-            msg = f"unknown key '{err['loc'][-1]}'"
+            msg = f"unknown key '{show(err['loc'][-1])}'"
         elif err["type"] == "value_error":
             msg = msg.removeprefix("Value error, ")
         yield data_path, msg, _hint(err, data_path, root)
@@ -332,7 +373,7 @@ def _partial_checks(data: dict[str, Any], exc: ValidationError, context: dict[st
     Nothing is reported if the file is broken outside list items.
     """
     drop: dict[str, set[int]] = {}
-    for err in exc.errors():
+    for err in _errors(exc):
         loc = err["loc"]
         if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
             return []
@@ -388,6 +429,12 @@ def read_yaml(text: str, filename: str, what: str = "scenario") -> tuple[Any, Ma
     marks: Marks = {}
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it knows where
+        line, col = line_column(text, exc.position)
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise ScenarioError([Diagnostic(filename, line, col, "", f"the character {printable(char)} is not allowed "
+                                        f"in YAML ({exc.reason})", "remove it, or write it as an escape "
+                                        "inside double quotes, e.g. \"\\t\"")], what) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -395,8 +442,8 @@ def read_yaml(text: str, filename: str, what: str = "scenario") -> tuple[Any, Ma
         raise ScenarioError(
             [Diagnostic(filename, line, col, "", f"YAML syntax: {problem}", "check indentation and quoting")], what
         ) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError([Diagnostic(filename, 1, 1, "", f"YAML: {exc}", "")], what) from None
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+        raise ScenarioError([Diagnostic(filename, 1, 1, "", f"YAML: {show(exc, 200)}", "")], what) from None
     if node is None:
         hint = "start from an example scenario" if what == "scenario" else "start from an example"
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "the file is empty", hint)], what)
@@ -409,6 +456,13 @@ def read_yaml(text: str, filename: str, what: str = "scenario") -> tuple[Any, Ma
             shape = (exc.node, f"the document nests deeper than {MAX_DEPTH} levels", "flatten the data")
     line, col = shape[0].start_mark.line + 1, shape[0].start_mark.column + 1
     raise ScenarioError([Diagnostic(filename, line, col, "", shape[1], shape[2])], what)
+
+
+def line_column(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset in a text."""
+    position = max(0, min(position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
 def where(marks: Marks, path: Path_) -> tuple[int, int]:
@@ -450,7 +504,8 @@ def load_marked(text: str, filename: str = "<scenario>") -> tuple[LoadedScenario
     if not isinstance(data, dict):
         raise ScenarioError([Diagnostic(filename, 1, 1, "", "a scenario must be a mapping of keys", "")])
     scenario: Scenario | None = None
-    context = {"names": raw_namespace(data)}
+    names = raw_namespace(data)
+    context = {"names": names, "suggest": Suggester(names)}  # one 'did you mean' index for the whole file
     try:
         scenario = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
@@ -470,15 +525,52 @@ def load_text(text: str, filename: str = "<scenario>") -> LoadedScenario:
     return load_marked(text, filename)[0]
 
 
-def read_text(path: str | Path, what: str = "scenario") -> str:
-    """Read a UTF-8 file; raise ScenarioError (located at 1:1) if it cannot be read."""
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a scenario or test file (the flagship is about 200 KB)
+
+
+def read_text(path: str | Path, what: str = "scenario", max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 file of at most ``max_bytes``; raise ScenarioError (located at 1:1) if it cannot be read."""
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8")
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise ScenarioError([Diagnostic(str(p), 1, 1, "", "no such file", "check the path")], what) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Diagnostic(str(p), 1, 1, "", f"cannot read the file: {exc}", "")], what) from None
+    except OSError as exc:
+        raise ScenarioError([Diagnostic(str(p), 1, 1, "", f"cannot read the file: {exc.strerror or exc}", "")],
+                            what) from None
+    if len(raw) > max_bytes:
+        raise ScenarioError([Diagnostic(str(p), 1, 1, "", f"the file is larger than {max_bytes // 1024:,} KB",
+                                        f"a {what} file is data, not a dump: split it or check the path")],
+                            what)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = line_column(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise ScenarioError([Diagnostic(str(p), line, col, "", f"the file is not UTF-8 text ({exc.reason} at "
+                                        f"byte {exc.start:,})", "save it as UTF-8")], what) from None
+
+
+def read_data(path: str | Path, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read a small YAML or JSON data file (``.json`` by its suffix) through every guard of this module.
+
+    Any problem (unreadable, too large, not UTF-8, bad syntax, a tag that does not fit, a JSON number
+    beyond Python's limits) is a located ScenarioError, never another exception.
+    """
+    text = read_text(path, what, max_bytes)
+    name = str(path)
+    if Path(path).suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([Diagnostic(name, exc.lineno, exc.colno, "", f"JSON syntax: {exc.msg}", "")],
+                                what) from None
+        except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
+            raise ScenarioError([Diagnostic(name, 1, 1, "", f"JSON: {show(exc, 200)}", "")], what) from None
+    data, marks, problems = read_yaml(text, name, what)
+    if problems:
+        raise ScenarioError(to_diagnostics(name, marks, problems), what)
+    return data
 
 
 def load_file(path: str | Path) -> LoadedScenario:
@@ -486,6 +578,3 @@ def load_file(path: str | Path) -> LoadedScenario:
     return load_text(read_text(path), str(path))
 
 
-def load_file_marked(path: str | Path) -> tuple[LoadedScenario, Marks]:
-    """Read and validate a scenario file; return it with its marks."""
-    return load_marked(read_text(path), str(path))

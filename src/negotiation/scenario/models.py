@@ -8,8 +8,9 @@ positions, phases, actors, variables) are checked by :mod:`negotiation.scenario.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,13 +19,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     ValidationInfo,
     model_validator,
 )
 
-from negotiation.errors import ExpressionError
-from negotiation.scenario.expr import parse
+from negotiation.errors import ExpressionError, RuleError
+from negotiation.scenario.expr import compile_node, parse
+from negotiation.text import Suggester, show
 
 Id = Annotated[
     str,
@@ -33,19 +36,51 @@ Id = Annotated[
 ]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), Field(description="#rrggbb")]
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _freeze(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _thaw(value: Mapping[Any, Any]) -> dict[Any, Any]:
+    return dict(value)
+
+
+FrozenDict = Annotated[Mapping[K, V], AfterValidator(_freeze), PlainSerializer(_thaw)]
+"""A mapping that cannot be changed in place (a read-only view of its own dict); dumps as a dict."""
+
+
+def frozen_empty() -> Mapping[Any, Any]:
+    """An empty read-only mapping: the default of a FrozenDict field."""
+    return MappingProxyType({})
+
+
+def _zero(_: str) -> Any:
+    return lambda s: 0
+
 
 def _check_expr(text: str, info: ValidationInfo) -> str:
     try:
         node = parse(text)
     except ExpressionError as exc:
         raise ValueError(f"bad expression at column {exc.column}: {exc}") from None
-    names = info.context.get("names") if isinstance(info.context, dict) else None
+    try:  # a formula of constants that overflows is known now, not at play time
+        compile_node(node, _zero, text)
+    except RuleError as exc:
+        raise ValueError(str(exc)) from None
+    context = info.context if isinstance(info.context, dict) else {}
+    names = context.get("names")
     if names is not None:
         unknown = sorted(node.names() - names)
         if unknown:
-            close = difflib.get_close_matches(unknown[0], sorted(names), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ValueError(f"expression names unknown '{unknown[0]}'{hint}")
+            suggester = context.get("suggest")
+            if not isinstance(suggester, Suggester):  # one index per file: the loader puts it in the context
+                suggester = context["suggest"] = Suggester(names)
+            close = suggester.suggest(unknown[0])
+            hint = f" (did you mean '{close}'?)" if close else ""
+            raise ValueError(f"expression names unknown '{show(unknown[0])}'{hint}")
     return text
 
 
@@ -66,8 +101,8 @@ MOVE_ALIASES: dict[str, str] = {"us": "ally"}  # format 1 names, still read
 FORMAT = 2  # the scenario format this program writes; older files keep loading
 
 
-def _moves(value: list[str] | None) -> list[str] | None:
-    return None if value is None else [MOVE_ALIASES.get(m, m) for m in value]
+def _moves(value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(MOVE_ALIASES.get(m, m) for m in value)
 
 
 def _line_items(value: object) -> object:
@@ -76,9 +111,9 @@ def _line_items(value: object) -> object:
 
 
 class Model(BaseModel):
-    """Base of every scenario model: immutable, unknown keys rejected."""
+    """Base of every scenario model: immutable all the way down, unknown keys rejected, numbers finite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False, allow_inf_nan=False)
 
 
 class Meta(Model):
@@ -94,8 +129,10 @@ class Meta(Model):
     start_date: dt.date = Field(description="The first day of the game.")
     end_date: dt.date = Field(description="The last day: the game ends by then, signed or not.")
     description: str = Field("", description="A paragraph for the scenario menu.")
-    sources: dict[str, str] = Field(default_factory=dict, description="Source key -> citation.")
-    notes: list[str] = Field(default_factory=list, description="Author's notes: unconfirmed facts, liberties taken.")
+    sources: FrozenDict[str, str] = Field(default_factory=frozen_empty, description="Source key -> citation.")
+    notes: tuple[str, ...] = Field(
+        default_factory=tuple, description="Author's notes: unconfirmed facts, liberties taken."
+    )
 
 
 class Side(Model):
@@ -128,7 +165,7 @@ class Line(Model):
 
 
 LineItem = Annotated[str | Line, Field(description="A line: text, or {text, when, after}.")]
-Lines = Annotated[dict[LineKey, Annotated[list[LineItem], BeforeValidator(_line_items)]], Field(
+Lines = Annotated[FrozenDict[LineKey, Annotated[tuple[LineItem, ...], BeforeValidator(_line_items)]], Field(
     description="What he says, by situation; lines rotate so that none repeats while another is unsaid.")]
 
 
@@ -165,7 +202,7 @@ class CounterpartAI(Model):
         description="He answers a refused counter-offer with a concession only when it lies within this many rungs "
         "of his demand; further off he refuses flatly (a hold may still move him). Default: any distance.",
     )
-    lines: Lines = Field(default_factory=dict)
+    lines: Lines = Field(default_factory=frozen_empty)
 
 
 class PrincipalAI(Model):
@@ -238,10 +275,10 @@ class Position(Model):
     id: Id
     label: str = Field(max_length=60, description="A short name for lists and the map.")
     text: str = Field(description="The full term as it would stand in the treaty.")
-    value: dict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
+    value: FrozenDict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
     note: str = Field("", description="Why this rung matters: shown on the score card.")
     tabled: str = Field("", description="Who tabled it and when, e.g. 'Soong, 9 July'.")
-    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
+    sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 
 
 class ArticleAI(Model):
@@ -260,7 +297,7 @@ class ArticleAI(Model):
         "support, e.g. '-0.3 * leverage' or '10 * at_war'.",
     )
     weight: float | None = Field(None, description="His weight for this article (default: the article's weight).")
-    lines: Lines = Field(default_factory=dict, description="What he says about this article, by situation; "
+    lines: Lines = Field(default_factory=frozen_empty, description="What he says about this article, by situation; "
                          "these come before his general lines.")
 
 
@@ -278,7 +315,7 @@ class Unsigned(Model):
 
     label: str = Field(max_length=60, description="A short name, e.g. 'No term: occupation rights'.")
     text: str = Field("", description="What that means.")
-    value: dict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
+    value: FrozenDict[Id, float] = Field(description="Value 0-100 to each side, keyed by side id.")
     note: str = Field("", description="Why, for the score card.")
 
 
@@ -295,7 +332,7 @@ class Article(Model):
     )
     weight: float = Field(gt=0, description="Weight in the interest score.")
     summary: str = Field("", description="What is at stake, in a sentence or two.")
-    positions: list[Position] = Field(
+    positions: tuple[Position, ...] = Field(
         min_length=2, description="The ladder: the player's best position first, the counterpart's maximum last."
     )
     historical: Id = Field(description="The rung actually agreed.")
@@ -312,7 +349,7 @@ class Article(Model):
     unsigned: Unsigned | None = Field(
         None, description="What stands on this article when no treaty is signed (endings with "
         "open_articles: unsigned).")
-    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
+    sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 
 
 class Transition(Model):
@@ -337,8 +374,8 @@ class Phase(Model):
     location: str = Field("", description="Where it takes place, e.g. 'Moscow'.")
     description: str = Field("", description="Shown when the phase begins.")
     allow_signing: bool = Field(False, description="Whether the player may propose signing here.")
-    transitions: list[Transition] = Field(
-        default_factory=list, description="The ways out, tried in order when the phase has nothing left to play."
+    transitions: tuple[Transition, ...] = Field(
+        default_factory=tuple, description="The ways out, tried in order when the phase has nothing left to play."
     )
 
 
@@ -348,12 +385,16 @@ class Effect(Model):
     when: Expr = Field("true", description="Applied only if this holds when the effect's turn comes: "
                        "conditional effects and log lines inside an option or an event.")
 
-    add: dict[Id, float] = Field(default_factory=dict, description="Add to variables (clamped to bounds).")
-    set: dict[Id, float] = Field(default_factory=dict, description="Set variables (clamped to bounds).")
-    demand: dict[Id, Id] = Field(default_factory=dict, description="Set the counterpart's demand on articles.")
-    settle: dict[Id, Id] = Field(default_factory=dict, description="Agree articles at positions.")
-    reopen: dict[Id, Id] = Field(default_factory=dict, description="Unsettle articles with a new demand.")
-    mandate: dict[Id, Id] = Field(default_factory=dict, description="Widen (or narrow) the mandate.")
+    add: FrozenDict[Id, float] = Field(
+        default_factory=frozen_empty, description="Add to variables (clamped to bounds)."
+    )
+    set: FrozenDict[Id, float] = Field(default_factory=frozen_empty, description="Set variables (clamped to bounds).")
+    demand: FrozenDict[Id, Id] = Field(
+        default_factory=frozen_empty, description="Set the counterpart's demand on articles."
+    )
+    settle: FrozenDict[Id, Id] = Field(default_factory=frozen_empty, description="Agree articles at positions.")
+    reopen: FrozenDict[Id, Id] = Field(default_factory=frozen_empty, description="Unsettle articles with a new demand.")
+    mandate: FrozenDict[Id, Id] = Field(default_factory=frozen_empty, description="Widen (or narrow) the mandate.")
     days: int = Field(0, ge=0, le=3650, description="Days that pass.")
     log: str = Field("", description="A line for the message log.")
 
@@ -369,8 +410,8 @@ class Event(Model):
     speaker: Id | None = Field(None, description="The actor who speaks it, if any.")
     announced: bool = Field(False, description="Known in advance (a conference, a deadline): shown on the calendar. "
                             "Other events are news only when they happen.")
-    effects: list[Effect] = Field(default_factory=list, description="Changes to the game, applied in order.")
-    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
+    effects: tuple[Effect, ...] = Field(default_factory=tuple, description="Changes to the game, applied in order.")
+    sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 
 
 class Option(Model):
@@ -385,10 +426,14 @@ class Option(Model):
     text: str = Field("", description="What the player says, shown in the log.")
     when: Expr = "true"
     risk: str = Field("", description="What the player would know this risks.")
-    offer: dict[Id, Id] = Field(default_factory=dict, description="A package: article -> position offered.")
-    effects: list[Effect] = Field(default_factory=list, description="Applied whatever the answer.")
-    on_accept: list[Effect] = Field(default_factory=list, description="Applied if the counterpart accepts the offer.")
-    on_refuse: list[Effect] = Field(default_factory=list, description="Applied if he refuses it.")
+    offer: FrozenDict[Id, Id] = Field(
+        default_factory=frozen_empty, description="A package: article -> position offered."
+    )
+    effects: tuple[Effect, ...] = Field(default_factory=tuple, description="Applied whatever the answer.")
+    on_accept: tuple[Effect, ...] = Field(
+        default_factory=tuple, description="Applied if the counterpart accepts the offer."
+    )
+    on_refuse: tuple[Effect, ...] = Field(default_factory=tuple, description="Applied if he refuses it.")
     reply_accept: str = Field("", description="His answer when he accepts.")
     reply_refuse: str = Field("", description="His answer when he refuses.")
     reply: str = Field("", description="The answer to this choice (spoken by the decision's speaker) when it makes "
@@ -408,16 +453,18 @@ class Decision(Model):
     article: Id | None = Field(None, description="The article on the table, if any.")
     demand: Id | None = Field(None, description="The counterpart's demand now (lowered only, unless raise_demand).")
     raise_demand: bool = Field(False, description="Let 'demand' raise the demand on the table, not only lower it.")
-    moves: Annotated[list[Move] | None, AfterValidator(_moves)] = Field(
+    moves: Annotated[tuple[Move, ...] | None, AfterValidator(_moves)] = Field(
         None, description="Standard moves offered; default: all for an article ('us' is read as 'ally').")
-    options: list[Option] = Field(default_factory=list, description="Authored choices besides the standard moves.")
+    options: tuple[Option, ...] = Field(
+        default_factory=tuple, description="Authored choices besides the standard moves."
+    )
     rounds: int = Field(1, ge=1, le=6, description="Exchanges allowed before the session moves on.")
-    historical: list[str] = Field(
+    historical: tuple[str, ...] = Field(
         min_length=1,
         description="What the real delegation did here, in order: accept, counter:<pos>, hold, mandate, ally, ...",
     )
     history: str = Field("", description="What happened, in a line or two.")
-    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
+    sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 
 
 class Ending(Model):
@@ -438,7 +485,9 @@ class Ending(Model):
             "with 'draft'). 'terms' overrides all."
         ),
     )
-    terms: dict[Id, Id] = Field(default_factory=dict, description="Articles forced to positions at this ending.")
+    terms: FrozenDict[Id, Id] = Field(
+        default_factory=frozen_empty, description="Articles forced to positions at this ending."
+    )
     text: str = Field("", description="What happens, shown when the game ends.")
     epilogue: str = Field("", description="What came after, shown on the score card.")
 
@@ -479,8 +528,8 @@ class History(Model):
     ending: Id
     signed_on: dt.date | None = Field(description="The date the treaty was signed; null if none was.")
     summary: str = Field("", description="What happened, for the score card.")
-    aftermath: list[str] = Field(default_factory=list, description="What came after, one line each.")
-    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
+    aftermath: tuple[str, ...] = Field(default_factory=tuple, description="What came after, one line each.")
+    sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 
 
 class Document(Model):
@@ -490,7 +539,7 @@ class Document(Model):
     title: str = Field(description="The page's title.")
     date: str = Field("", description="The date shown on the page (free text).")
     text: str = Field(description="The page's text.")
-    sources: list[str] = Field(default_factory=list, description="Source keys (from scenario.sources).")
+    sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 
 
 class MapPlace(Model):
@@ -512,7 +561,7 @@ class MapShape(Model):
     kind: Literal["region", "railway", "frontier", "arrow"] = Field(
         "region", description="region (closed polygon), railway, frontier or arrow."
     )
-    points: list[tuple[float, float]] = Field(min_length=2, description="[longitude, latitude] pairs.")
+    points: tuple[tuple[float, float], ...] = Field(min_length=2, description="[longitude, latitude] pairs.")
     article: Id | None = Field(None, description="Coloured by this article's position in the draft.")
     when: Expr = Field("true", description="Shown only while this holds (e.g. the Red Army's advance).")
 
@@ -525,18 +574,21 @@ class MapData(Model):
     south: float = Field(description="Southern edge (latitude).")
     north: float = Field(description="Northern edge (latitude).")
     arrows: str = Field("", description="The legend's name for the map's arrows, e.g. 'Red Army advance'.")
-    shapes: list[MapShape] = Field(default_factory=list, description="Regions and lines.")
-    places: list[MapPlace] = Field(default_factory=list, description="Cities and points.")
+    shapes: tuple[MapShape, ...] = Field(default_factory=tuple, description="Regions and lines.")
+    places: tuple[MapPlace, ...] = Field(default_factory=tuple, description="Cities and points.")
 
 
 def _format_1_defaults(data: Any) -> Any:
     """Files of format 1 keep their meaning: their ally's support variable defaulted to 'us_support'."""
-    if isinstance(data, dict) and data.get("format", 1) == 1 and isinstance(data.get("actors"), list):
-        for actor in data["actors"]:
-            ai = actor.get("ai") if isinstance(actor, dict) else None
-            if isinstance(ai, dict) and ai.get("kind") == "ally" and "support" not in ai:
-                ai["support"] = "us_support"
-    return data
+    if not (isinstance(data, dict) and data.get("format", 1) == 1 and isinstance(data.get("actors"), list)):
+        return data
+    actors = []
+    for actor in data["actors"]:
+        ai = actor.get("ai") if isinstance(actor, dict) else None
+        if isinstance(ai, dict) and ai.get("kind") == "ally" and "support" not in ai:
+            actor = {**actor, "ai": {**ai, "support": "us_support"}}
+        actors.append(actor)
+    return {**data, "actors": actors}
 
 
 class Scenario(Model):
@@ -547,27 +599,29 @@ class Scenario(Model):
     format: int = Field(1, ge=1, le=FORMAT, description=f"The scenario format (this program writes {FORMAT}); "
                         "older formats keep loading, and `negotiation migrate` rewrites them.")
     scenario: Meta = Field(description="Who, what and when: the scenario's identity.")
-    sides: list[Side] = Field(
+    sides: tuple[Side, ...] = Field(
         min_length=2, description="The parties: at least the player's side and the counterpart's."
     )
-    actors: list[Actor] = Field(
+    actors: tuple[Actor, ...] = Field(
         min_length=2, description="The people at or behind the table: exactly one with role player."
     )
-    variables: list[Variable] = Field(
-        default_factory=list, description="Meters, counters and flags the scenario tracks (patience, confidence, ...)."
+    variables: tuple[Variable, ...] = Field(
+        default_factory=tuple, description="Meters, counters and flags the scenario tracks (patience, confidence, ...)."
     )
-    articles: list[Article] = Field(
+    articles: tuple[Article, ...] = Field(
         min_length=1, description="The issues under negotiation, each a ladder of positions."
     )
-    phases: list[Phase] = Field(
+    phases: tuple[Phase, ...] = Field(
         min_length=1, description="The stages of the negotiation: the states of the phase machine."
     )
     start_phase: Id = Field(description="The phase the game starts in.")
-    events: list[Event] = Field(default_factory=list, description="What happens on a date without the player's choice.")
-    decisions: list[Decision] = Field(
+    events: tuple[Event, ...] = Field(
+        default_factory=tuple, description="What happens on a date without the player's choice."
+    )
+    decisions: tuple[Decision, ...] = Field(
         min_length=1, description="The moments the player must answer, presented by date within their phase."
     )
-    endings: list[Ending] = Field(
+    endings: tuple[Ending, ...] = Field(
         min_length=1, description="The ways the game ends, checked in order after every step."
     )
     default_ending: Id = Field(description="Ending used when nothing is left to play.")
@@ -577,5 +631,5 @@ class Scenario(Model):
         default_factory=lambda: Scoring(), description="How fidelity weighs the timeline against the terms."
     )
     history: History = Field(description="The historical record the game is scored against.")
-    briefing: list[Document] = Field(default_factory=list, description="The pages of the briefing dossier.")
+    briefing: tuple[Document, ...] = Field(default_factory=tuple, description="The pages of the briefing dossier.")
     map: MapData | None = Field(None, description="A map drawn from data, coloured by the draft treaty.")

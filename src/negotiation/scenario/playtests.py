@@ -21,7 +21,8 @@ from negotiation.errors import ExpressionError, ScenarioError
 from negotiation.scenario.checks import namespace
 from negotiation.scenario.expr import parse
 from negotiation.scenario.loader import Marks, Problem, read_text, read_yaml, to_diagnostics, validate_model
-from negotiation.scenario.models import ARTICLE_MOVES, MOVE_ALIASES, Id, Model, Scenario
+from negotiation.scenario.models import ARTICLE_MOVES, MOVE_ALIASES, FrozenDict, Id, Model, Scenario, frozen_empty
+from negotiation.text import Suggester, listing, show
 
 WHAT = "test file"
 SUFFIX = ".tests.yaml"
@@ -66,7 +67,7 @@ def parse_step(text: str) -> Step:
         if who not in POLICIES:
             close = difflib.get_close_matches(who, POLICIES, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(POLICIES)}"
-            raise ValueError(f"'{who} until ...': '{who}' is not a policy ({hint})")
+            raise ValueError(f"'{show(who)} until ...': '{show(who)}' is not a policy ({hint})")
         if target == "end":
             return Step("until", policy=who, target_kind="end")
         parts = target.split()
@@ -78,11 +79,12 @@ def parse_step(text: str) -> Step:
             try:
                 dt.date.fromisoformat(target)
             except ValueError:
-                raise ValueError(f"'{target}' is not a real date") from None
+                raise ValueError(f"'{show(target)}' is not a real date") from None
             return Step("until", policy=who, target_kind="date", target=target)
         if len(parts) == 1 and re.match(r"^[a-z][a-z0-9_]*$", target):
             return Step("until", policy=who, target_kind="decision", target=target)
-        raise ValueError(f"'until {target}': the target is 'end', a decision id, 'phase <id>' or a date YYYY-MM-DD")
+        raise ValueError(f"'until {show(target)}': the target is 'end', a decision id, 'phase <id>' "
+                         "or a date YYYY-MM-DD")
     count = 1
     m = _REPEAT.match(t)
     if m:
@@ -90,7 +92,7 @@ def parse_step(text: str) -> Step:
         if count < 1:
             raise ValueError("repeat at least once: x1 or more")
     if " " in t:
-        raise ValueError(f"'{t}' is not a step: write an action (accept, counter:<position>, option:<id>, ...), "
+        raise ValueError(f"'{show(t)}' is not a step: write an action (accept, counter:<position>, option:<id>, ...), "
                          "'historical', '<policy> until <target>', 'at <decision>', or add 'x<N>' to repeat")
     if t == "historical":
         return Step("action", action=t, count=count)
@@ -99,11 +101,12 @@ def parse_step(text: str) -> Step:
     if kind not in ACTION_KINDS:
         close = difflib.get_close_matches(kind, [*ACTION_KINDS, "historical"], n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"actions are {', '.join(ACTION_KINDS)}"
-        raise ValueError(f"'{t}' is not an action ({hint})")
+        raise ValueError(f"'{show(t)}' is not an action ({hint})")
     if kind in ("counter", "option") and not arg:
-        raise ValueError(f"'{kind}' needs what: {kind}:<{'position' if kind == 'counter' else 'option'} id>")
+        what = "position" if kind == "counter" else "option"
+        raise ValueError(f"'{show(kind)}' needs what: {show(kind)}:<{what} id>")
     if kind not in ("counter", "option") and arg:
-        raise ValueError(f"'{kind}' takes no argument: write '{kind}'")
+        raise ValueError(f"'{show(kind)}' takes no argument: write '{show(kind)}'")
     return Step("action", action=t, count=count)
 
 
@@ -179,7 +182,7 @@ def parse_comparison(raw: float | dt.date | str) -> Comparison:
             lo, hi = _number(m["lo"]), _number(m["hi"])
             if hi >= lo:
                 return Comparison("range", lo, hi, text=text)
-            raise ValueError(f"the range '{text}' runs backwards: write the low end first")
+            raise ValueError(f"the range '{show(text)}' runs backwards: write the low end first")
         m = _TOL.match(text)
         if m:
             mid, tol = _number(m["value"]), abs(_number(m["tol"]))
@@ -191,7 +194,7 @@ def parse_comparison(raw: float | dt.date | str) -> Comparison:
     except ValueError as exc:
         if "runs backwards" in str(exc):
             raise
-    raise ValueError(f"'{text}' is not a comparison: write a number (50), '< 20', '>= 40', '!= 0', "
+    raise ValueError(f"'{show(text)}' is not a comparison: write a number (50), '< 20', '>= 40', '!= 0', "
                      "'30..50', '50 ± 2', a percentage ('100%') or a date")
 
 
@@ -250,19 +253,19 @@ class Expect(Model):
     phase: Id | None = Field(None, description="The current phase.")
     decision: Id | None = Field(None, description="The decision waiting for the player; null when none is.")
     round: int | None = Field(None, description="The round of the current decision (1 = first).")
-    articles: dict[Id, Id | ArticleExpect] = Field(
-        default_factory=dict, description="Article -> position id (its term), or a mapping of what to check.")
-    variables: dict[Id, Compare] = Field(default_factory=dict, description="Variable -> comparison.")
+    articles: FrozenDict[Id, Id | ArticleExpect] = Field(
+        default_factory=frozen_empty, description="Article -> position id (its term), or a mapping of what to check.")
+    variables: FrozenDict[Id, Compare] = Field(default_factory=frozen_empty, description="Variable -> comparison.")
     interest: Compare | None = Field(None, description="The interest score (0 = history; the game must be over).")
     fidelity: Compare | None = Field(None, description="Fidelity, 0..1 or a percentage: 1.0 or '100%' = history.")
-    holds: list[Condition] = Field(default_factory=list, description="Scenario expressions that must all hold.")
-    log: list[str | LogExpect] = Field(default_factory=list,
+    holds: tuple[Condition, ...] = Field(default_factory=tuple, description="Scenario expressions that must all hold.")
+    log: tuple[str | LogExpect, ...] = Field(default_factory=tuple,
                                        description="Texts (or text/kind/speaker) some log line must show.")
-    not_log: list[str] = Field(default_factory=list, description="Texts no log line may contain.")
-    presented: list[Id] = Field(default_factory=list, description="Decisions that must have come up so far.")
-    not_presented: list[Id] = Field(default_factory=list, description="Decisions that must not have come up.")
-    legal: list[str] = Field(default_factory=list, description="Actions that must be legal now.")
-    not_legal: list[str] = Field(default_factory=list, description="Actions that must not be legal now.")
+    not_log: tuple[str, ...] = Field(default_factory=tuple, description="Texts no log line may contain.")
+    presented: tuple[Id, ...] = Field(default_factory=tuple, description="Decisions that must have come up so far.")
+    not_presented: tuple[Id, ...] = Field(default_factory=tuple, description="Decisions that must not have come up.")
+    legal: tuple[str, ...] = Field(default_factory=tuple, description="Actions that must be legal now.")
+    not_legal: tuple[str, ...] = Field(default_factory=tuple, description="Actions that must not be legal now.")
 
 
 class CheckStep(Model):
@@ -276,13 +279,13 @@ class PlayTest(Model):
 
     name: str = Field(description="What the test shows, in a sentence: it names the test in reports.")
     seed: int = Field(0, description="The game's seed (walkouts draw on it; so does the random policy).")
-    play: list[StepText | CheckStep] | StepText = Field(
-        default_factory=list, description="The steps, in order (a single step may be written without a list).")
+    play: tuple[StepText | CheckStep, ...] | StepText = Field(
+        default_factory=tuple, description="The steps, in order (a single step may be written without a list).")
     expect: Expect = Field(default_factory=lambda: Expect(), description="What must be true after the last step.")
 
-    def steps(self) -> list[StepText | CheckStep]:
+    def steps(self) -> tuple[StepText | CheckStep, ...]:
         """The play list, a single step made a list."""
-        return [self.play] if isinstance(self.play, str) else list(self.play)
+        return (self.play,) if isinstance(self.play, str) else self.play
 
 
 class PlayTestFile(Model):
@@ -290,7 +293,7 @@ class PlayTestFile(Model):
 
     scenario: str | None = Field(None, description="The scenario file, relative to this file (default: the file "
                                                    "with the same name without '.tests', e.g. tutorial.yaml).")
-    tests: list[PlayTest] = Field(min_length=1, description="The test cases.")
+    tests: tuple[PlayTest, ...] = Field(min_length=1, description="The test cases.")
 
 
 # --------------------------------------------------------------------------- loading
@@ -333,12 +336,24 @@ def load_tests(path: str | Path) -> LoadedTests:
     return load_tests_text(read_text(path, WHAT), str(path))
 
 
-def _closest(name: str, known: Iterable[str]) -> str:
-    known = sorted(known)
-    close = difflib.get_close_matches(name, known, n=1)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return f"known: {', '.join(known)}" if len(known) <= 12 else "see the scenario"
+class _Closest:
+    """'Did you mean' for one test file: each list of known names indexed once, 50 suggestions at most."""
+
+    def __init__(self, budget: int = 50) -> None:
+        self.budget = budget
+        self.index: dict[frozenset[str], Suggester] = {}
+
+    def __call__(self, name: str, known: Iterable[str]) -> str:
+        key = frozenset(known)
+        if self.budget > 0:
+            self.budget -= 1
+            suggester = self.index.get(key)
+            if suggester is None:
+                suggester = self.index[key] = Suggester(key)
+            found = suggester.hint(name)
+            if found:
+                return found
+        return f"known: {listing(sorted(key))}" if len(key) <= 12 else "see the scenario"
 
 
 def check_against(loaded: LoadedTests, s: Scenario) -> None:  # noqa: C901 - one pass over every reference
@@ -353,11 +368,12 @@ def check_against(loaded: LoadedTests, s: Scenario) -> None:  # noqa: C901 - one
     positions = {p for ps in articles.values() for p in ps}
     names = namespace(s)
     out: list[Problem] = []
+    _closest = _Closest()
 
     def ref(path: tuple[str | int, ...], value: str, known: Iterable[str], what: str) -> None:
         known = set(known)
         if value not in known:
-            out.append((path, f"unknown {what} '{value}'", _closest(value, known)))
+            out.append((path, f"unknown {what} '{show(value)}'", _closest(value, known)))
 
     def action(path: tuple[str | int, ...], text: str) -> None:
         if text == "historical":
@@ -393,7 +409,7 @@ def check_against(loaded: LoadedTests, s: Scenario) -> None:  # noqa: C901 - one
         for j, cond in enumerate(e.holds):
             unknown = sorted(parse(cond).names() - names)
             if unknown:
-                out.append((path + ("holds", j), f"expression names unknown '{unknown[0]}'",
+                out.append((path + ("holds", j), f"expression names unknown '{show(unknown[0])}'",
                             _closest(unknown[0], names)))
         for j, item in enumerate(e.log):
             if isinstance(item, LogExpect):
@@ -412,7 +428,8 @@ def check_against(loaded: LoadedTests, s: Scenario) -> None:  # noqa: C901 - one
                     out.append((path + (key, j), str(exc), ""))
                     continue
                 if step.kind != "action" or step.count != 1 or step.action == "historical":
-                    out.append((path + (key, j), f"'{a}' is not a single action", "write e.g. accept or counter:<id>"))
+                    out.append((path + (key, j), f"'{show(a)}' is not a single action",
+                                "write e.g. accept or counter:<id>"))
                 else:
                     action(path + (key, j), a)
 
@@ -420,8 +437,8 @@ def check_against(loaded: LoadedTests, s: Scenario) -> None:  # noqa: C901 - one
     for i, t in enumerate(loaded.tests.tests):
         base: tuple[str | int, ...] = ("tests", i)
         if t.name in seen:
-            out.append((base + ("name",), f"two tests are named '{t.name}' (the other is test {seen[t.name] + 1})",
-                        "give each test its own name"))
+            out.append((base + ("name",), f"two tests are named '{show(t.name)}' "
+                        f"(the other is test {seen[t.name] + 1})", "give each test its own name"))
         seen.setdefault(t.name, i)
         single = isinstance(t.play, str)
         for j, st in enumerate(t.steps()):

@@ -11,6 +11,7 @@ from negotiation.engine.events import GameEvent, Kind
 from negotiation.engine.game import Game
 from negotiation.present import Choice, Presenter, long_date, signed_number
 from negotiation.scoring import ScoreCard
+from negotiation.text import printable as _p  # scenario text is data: escape sequences in it are shown, not obeyed
 
 
 class Style:
@@ -51,7 +52,7 @@ def _terminal_width() -> int:
 
 def wrap(text: str, width: int, indent: str = "") -> str:
     """Wrap a paragraph (keeping blank lines) to ``width`` with an indent."""
-    paras = text.split("\n")
+    paras = _p(text, keep_newlines=True).split("\n")
     return "\n".join(
         textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
         for p in paras
@@ -71,17 +72,17 @@ def header(game: Game, st: Style, changes: dict[str, float] | None = None) -> st
     p = Presenter(r)
     meta = r.scenario.scenario
     ph = r.phases[game.state.phase]
-    title = meta.title.upper() + (f" · {meta.title_native}" if meta.title_native else "")
+    title = _p(meta.title.upper() + (f" · {meta.title_native}" if meta.title_native else ""))
     rule = "═" * st.width
-    lines = [rule, " " + st.bold(title), f" {long_date(game.state.day)} · {ph.title}"
-             + (f" · {ph.location}" if ph.location else ""), "─" * st.width]
+    lines = [rule, " " + st.bold(title), f" {long_date(game.state.day)} · {_p(ph.title)}"
+             + (f" · {_p(ph.location)}" if ph.location else ""), "─" * st.width]
     meters = []
     for vid, label, val, lo, hi in p.meters(game):
         mark = ""
         if changes and vid in changes and round(changes[vid]):
             d = changes[vid]
             mark = " " + (st.green if d > 0 else st.red)(f"({signed_number(d)})")
-        meters.append(f"{label} {meter(val, lo, hi)} {val:3.0f}{mark}")
+        meters.append(f"{_p(label)} {meter(val, lo, hi)} {val:3.0f}{mark}")
     row = " "
     for m in meters:
         if len(row) + len(m) + 3 > st.width + 10 * st.on:
@@ -115,7 +116,7 @@ def event_lines(game: Game, events: list[GameEvent], st: Style) -> str:
             out.append(st.dim(wrap("    " + text, st.width)))
             continue
         if ln.tone == "session":
-            out.append(st.bold(f" — {text} —"))
+            out.append(st.bold(f" — {_p(text)} —"))
             continue
         text = wrap(text, st.width, "  ")
         if ln.tone == "bad":
@@ -147,19 +148,19 @@ def decision_block(game: Game, st: Style) -> str:
     r = game.rules
     p = Presenter(r)
     who = r.actors.get(m.speaker)
-    head = st.bold(m.title)
+    head = st.bold(_p(m.title))
     if who is not None:
-        head += st.dim(f" — {who.name}" + (f", {who.title}" if who.title else ""))
+        head += st.dim(_p(f" — {who.name}" + (f", {who.title}" if who.title else "")))
     lines = [head, wrap(m.text, st.width - 2, "  ")]
     if m.article:
         art = r.articles[m.article]
         a = game.state.articles[m.article]
         lines.append("")
-        lines.append(f"  {st.bold('On the table')}: {art.model.title}")
-        lines.append(f"    Their demand: {art.model.positions[a.demand].label}")
-        lines.append(f"    Your mandate: {art.model.positions[a.mandate].label}")
+        lines.append(f"  {st.bold('On the table')}: {_p(art.model.title)}")
+        lines.append(f"    Their demand: {_p(art.model.positions[a.demand].label)}")
+        lines.append(f"    Your mandate: {_p(art.model.positions[a.mandate].label)}")
         if a.offer >= 0 and a.offer < a.demand:
-            lines.append(f"    Your last offer: {art.model.positions[a.offer].label}")
+            lines.append(f"    Your last offer: {_p(art.model.positions[a.offer].label)}")
         if m.rounds > 1:
             lines.append(st.dim(f"    Exchange {game.state.round} of {m.rounds}"))
     note = p.signing_note(game)
@@ -184,7 +185,7 @@ def draft(game: Game, st: Style) -> str:
     for art_id, art in game.rules.articles.items():
         a = game.state.articles[art_id]
         status = "agreed" if a.settled >= 0 else "open"
-        out.append(f"\n {st.bold(art.model.title)} ({status})")
+        out.append(f"\n {st.bold(_p(art.model.title))} ({status})")
         for i, pos in enumerate(art.model.positions):
             marks = []
             if i == a.settled:
@@ -196,14 +197,14 @@ def draft(game: Game, st: Style) -> str:
             if i == a.mandate:
                 marks.append(st.dim("your mandate"))
             bullet = "●" if i == a.settled else "○"
-            out.append(f"   {bullet} {pos.label}" + (f"  ← {', '.join(marks)}" if marks else ""))
+            out.append(f"   {bullet} {_p(pos.label)}" + (f"  ← {', '.join(marks)}" if marks else ""))
     return "\n".join(out)
 
 
 def score_card_text(card: ScoreCard, st: Style) -> str:
     """The score card: per article, yours against history, then the totals."""
     w = st.width
-    out = ["═" * w, " " + st.bold("SCORE CARD") + f" — {card.ending_title}"]
+    out = ["═" * w, " " + st.bold("SCORE CARD") + f" — {_p(card.ending_title)}"]
     if card.signed_on:
         delta = card.days_from_history or 0
         side = "after" if delta > 0 else "before"
@@ -216,7 +217,7 @@ def score_card_text(card: ScoreCard, st: Style) -> str:
     for a in card.articles:
         diff = signed_number(a.difference)
         diff = st.green(diff) if a.difference > 0 else st.red(diff) if a.difference < 0 else diff
-        out.append(f" {st.bold(a.title)} (weight {a.weight:g})   {diff}")
+        out.append(f" {st.bold(_p(a.title))} (weight {a.weight:g})   {diff}")
         out.append(wrap(f"Yours: {a.position_label}", w - 4, "    "))
         out.append(wrap(f"{year + ':':6} {a.historical_label}", w - 4, "    "))
         out.append(st.dim(wrap(a.explanation, w - 4, "    ")))

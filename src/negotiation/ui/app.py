@@ -6,6 +6,7 @@ settings under ``SDL_VIDEODRIVER=dummy`` and drive it with :meth:`App.step` and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -69,7 +70,6 @@ class App:
         self._fade: pygame.Surface | None = None
         self._fade_at = 0.0
         self._last_frame: pygame.Surface | None = None
-        self.scenario_arg = scenario
         self._boot(scenario)
 
     # ------------------------------------------------------------------ set-up
@@ -542,8 +542,19 @@ class App:
 
 
 def main(scenario: str | None = None, seed: int = 0, load: str | None = None) -> int:
-    """Open the game window (what ``negotiation play`` calls), optionally on a save file."""
-    app = App(scenario, seed)
-    if load is not None and app.loaded is not None:
-        app.load_from(Path(load))  # a bad file shows a dialog over the title screen
-    return app.run()
+    """Open the game window (what ``negotiation play`` calls), optionally on a save file.
+
+    An unexpected error while the window starts (or after the main loop gives up) is written to the
+    error log and told in one line; the project's own errors go to the caller, which reports them.
+    """
+    try:
+        app = App(scenario, seed)
+        if load is not None and app.loaded is not None:
+            app.load_from(Path(load))  # a bad file shows a dialog over the title screen
+        return app.run()
+    except (NegotiationError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        with contextlib.suppress(Exception):
+            pygame.quit()
+        return resources.last_resort(exc, "negotiation play (window)")
