@@ -148,6 +148,18 @@ def test_undo_any_number_of_steps_back_to_the_start(mini: LoadedScenario) -> Non
         game.undo()
 
 
+def test_undoing_the_signature_and_signing_again_ends_the_same_way(mini: LoadedScenario) -> None:
+    """Undo forgets what the endings last read: signing again is judged afresh, not skipped as 'unchanged'."""
+    game = Game(mini, seed=0)
+    while not game.is_over():
+        game.apply(game.legal_actions()[1 % len(game.legal_actions())])
+    signed = game.state.to_dict()
+    assert game.actions[-1] == "sign" and game.outcome() is not None and game.outcome().ending == "signed"
+    game.undo()
+    game.apply("sign")
+    assert game.state.to_dict() == signed
+
+
 def test_same_seed_and_actions_give_identical_states(mini: LoadedScenario) -> None:
     """Walkouts draw from the seeded generator kept in the state: replays agree exactly."""
     for seed in range(10):

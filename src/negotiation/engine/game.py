@@ -308,6 +308,7 @@ class Game:
         self.state = fresh.state
         self._actions = fresh._actions
         self._legal = None
+        self._watched = None  # what the endings read was remembered from the later state
 
     # ----------------------------------------------------------------- primitives for the move handlers
     def emit(self, events: list[GameEvent], kind: str, text: str = "", speaker: str | None = None,
