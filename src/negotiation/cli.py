@@ -1,4 +1,4 @@
-"""The ``negotiation`` command: play, validate, simulate, replay, schema, lint, graph, test, docs."""
+"""The ``negotiation`` command: play, validate, simulate, replay, schema, lint, graph, test, analyze, trace, docs."""
 
 from __future__ import annotations
 
@@ -240,6 +240,37 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trace(args: argparse.Namespace) -> int:
+    import json
+
+    from negotiation.actors.policies import ScriptedPolicy
+    from negotiation.engine.rules import rules_for
+    from negotiation.sim.trace import render_text, trace
+
+    rules = rules_for(_load(args.scenario))
+    actions = None
+    policy = None
+    if args.play is not None:
+        actions = [a.strip() for a in args.play.replace(",", " ").split() if a.strip()]
+    elif args.script:
+        try:
+            path = resources.script_path(args.script)
+        except FileNotFoundError as exc:
+            raise NegotiationError(str(exc)) from None
+        policy = ScriptedPolicy(read_data(path, "script", MAX_SCRIPT_BYTES), args.seed, str(path))
+    result = trace(rules, args.seed, actions, policy, until=args.until)
+    if args.json:
+        data = (json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        if args.json == "-":
+            sys.stdout.buffer.write(data)
+            return 0
+        persist.write_atomic(args.json, data, keep_previous=False)
+    sys.stdout.write(printable(render_text(result), keep_newlines=True) + "\n")
+    if args.json:
+        print(f"written to {args.json}")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from negotiation.scenario.docs import lint_codes_text, reference_text
 
@@ -331,6 +362,23 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("--json", help="also write the analysis as JSON to this file ('-': standard output only)")
     ana.add_argument("--quiet", action="store_true", help="no progress on standard error")
     ana.set_defaults(func=cmd_analyze)
+
+    tr = sub.add_parser(
+        "trace", help="play a line step by step and show the state and the counterpart's arithmetic at each move",
+        description="Show why a game goes as it does: after each move the changes, and before it the "
+        "counterpart's aspiration and its parts, each rung's value to him, his red line, the treaty's shortfall "
+        "against his signing margin. Without --play or --script the historical path is traced. Examples: "
+        "'negotiation trace moscow1945 --until d0807_port_arthur', "
+        "'negotiation trace my.yaml --play \"hold, counter:letters\"'.")
+    tr.add_argument("scenario", help="a scenario file or bundled id")
+    how = tr.add_mutually_exclusive_group()
+    how.add_argument("--play", metavar="MOVES", help="the moves to play, separated by commas or spaces "
+                     "(e.g. 'hold, counter:y30, option:link'); the trace stops after the last")
+    how.add_argument("--script", metavar="FILE", help="a strategy script (as for simulate --policy scripted)")
+    tr.add_argument("--until", metavar="DECISION", help="stop when this decision comes up (before it is answered)")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--json", help="also write the trace as JSON to this file ('-': standard output only)")
+    tr.set_defaults(func=cmd_trace)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
     docs.add_argument("-o", "--output", help="file to write (default: standard output)")

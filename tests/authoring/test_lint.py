@@ -245,8 +245,21 @@ def test_a_historical_action_that_is_not_legal_is_located_in_the_list(variant: V
     assert finding.field == "decisions[1].historical[0]"
     assert (finding.line, finding.column) == position_of(path, "historical: [sign]", len("historical: [") )
     assert "historical action 'sign' (action 1 at decision 'second') is not legal" in finding.message
+    assert "phase 'talks' does not allow signing (allow_signing is false)" in finding.message
     assert "legal there: accept, counter:ours, counter:shared, hold" in finding.hint
+    assert f"'negotiation trace {path} --until second'" in finding.hint
     assert only(result, "NEG403").field == "articles[0].historical"
+
+
+def test_neg401_says_which_earlier_move_brought_the_demand_down(variant: Variant) -> None:
+    """An author's hold that already won the rung makes the counter-offer after it illegal: lint says so."""
+    result = lint_file(variant(('aspiration: "60 - 2 * days"', 'aspiration: "45"')), SMALL)
+    finding = only(result, "NEG401")
+    assert finding.field == "decisions[0].historical[1]"
+    assert ("is not legal when the historical path reaches it: the demand on 'port' is already 'shared' (rung 1)"
+            in finding.message)
+    assert ("the demand on 'port' came to 'shared' after action 1 (hold at decision 'first', 1945-07-02)"
+            in finding.message)
 
 
 def test_historical_lists_that_do_not_match_the_actions_played(variant: Variant) -> None:

@@ -147,8 +147,8 @@ def test_an_illegal_step_stops_the_test_and_lists_what_was_legal(tmp_path: Path)
 """)
     case = run_file(path).cases[0]
     assert [(f.line, f.column, f.message) for f in case.failures] == [
-        (4, 39, "step 2 'walkout': 'walkout' is not legal at decision 'ceremony' (round 1) on 1945-07-17; "
-                "legal: option:leave, sign"),
+        (4, 39, "step 2 'walkout': 'walkout' is not legal at decision 'ceremony' (round 1) on 1945-07-17 "
+                "(decision 'ceremony' does not offer 'walkout' (its moves: sign)); legal: option:leave, sign"),
     ]
     assert case.actions == ["hold", "counter:shared", "counter:shared"]
 

@@ -29,7 +29,8 @@ def test_malformed_actions_are_invalid(mini: LoadedScenario, text: str) -> None:
 
 def test_well_formed_but_illegal_action_names_the_legal_ones(mini: LoadedScenario) -> None:
     game = Game(mini)
-    with pytest.raises(IllegalActionError, match=r"'option:leave' is not legal at decision 'first'; legal: accept"):
+    with pytest.raises(IllegalActionError, match=r"'option:leave' is not legal at decision 'first': decision 'first' "
+                       r"has no option 'leave' \(its options: none\); legal: accept"):
         game.apply("option:leave")
     with pytest.raises(IllegalActionError):
         game.apply("counter:theirs")  # not better than the demand

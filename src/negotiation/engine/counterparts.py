@@ -27,6 +27,19 @@ def aspiration(rules: Rules, state: GameState, art: ArticleRules) -> float:
     return float(rules.aspiration(state)) + art.offset + extra - art.ally_lever * support - a.softening
 
 
+def aspiration_parts(rules: Rules, state: GameState, art: ArticleRules) -> list[tuple[str, float]]:
+    """The terms of :func:`aspiration`, in order, as (what, value) pairs that add up to it (for traces)."""
+    a = state.articles[art.model.id]
+    parts = [("base", float(rules.aspiration(state))), ("offset", art.offset)]
+    if art.adjust is not None:
+        parts.append(("adjust", float(art.adjust(state))))
+    if rules.ally is not None and art.ally_lever:
+        parts.append(("ally", -art.ally_lever * state.variables.get(rules.ally.support, 0.0)))
+    if a.softening:
+        parts.append(("softening", -a.softening))
+    return parts
+
+
 def floor(art: ArticleRules, state: GameState) -> int:
     """The best rung for the player the counterpart can agree to now (his red line)."""
     if art.floor and art.floor_unless is not None and art.floor_unless(state):

@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiation.engine import counterparts as cp
-from negotiation.engine.actions import Action
+from negotiation.engine.actions import Action, MoveKind
 from negotiation.engine.events import GameEvent, Kind
 from negotiation.engine.moves import HANDLERS, MoveInfo, move_data, open_article
 from negotiation.engine.rng import seed_state
 from negotiation.engine.rules import CompiledLine, DecisionRules, Rules, rules_for
 from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER, ArticleState, GameState, join_title
-from negotiation.errors import GameOverError, IllegalActionError, RuleError
+from negotiation.errors import ExpressionError, GameOverError, IllegalActionError, InvalidActionError, RuleError
+from negotiation.scenario.expr import parse
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scenario.models import Effect
 
@@ -173,6 +174,39 @@ class Game:
             raise GameOverError("no decision is waiting")
         return HANDLERS[action.kind].info(self, d, action)
 
+    def why_not(self, action: Action | str) -> str | None:
+        """Why ``action`` is not legal now, in an author's words; None if it is legal."""
+        try:
+            act = Action.parse(action) if isinstance(action, str) else action
+        except InvalidActionError as exc:
+            return str(exc)
+        if self.state.ending is not None:
+            return f"the game is over (ending '{self.state.ending}')"
+        d = self.decision()
+        if d is None:
+            return "no decision is waiting"
+        if act in self.legal_actions():
+            return None
+        if act.kind != MoveKind.OPTION and act.kind not in d.moves:
+            return f"decision '{d.model.id}' does not offer '{act.kind}' (its moves: {', '.join(d.moves) or 'none'})"
+        return HANDLERS[act.kind].why_not(self, d, open_article(self, d), act)
+
+    def values_in(self, text: str) -> str:
+        """The current value of each name an expression uses: 'support = 60, date = 1945-07-02'."""
+        shown = []
+        for name in sorted(parse(text).names()):
+            try:
+                value = self.rules.value_of(name, self.state)
+            except ExpressionError:
+                continue
+            if name == "date":
+                shown.append(f"date = {dt.date.fromordinal(int(value)).isoformat()}")
+            elif isinstance(value, bool):
+                shown.append(f"{name} = {'true' if value else 'false'}")
+            else:
+                shown.append(f"{name} = {value:g}")
+        return ", ".join(shown) or "it names nothing that changes"
+
     def historical_action(self) -> str | None:
         """What the real delegation did at this point (the decision's n-th historical action)."""
         d = self.decision()
@@ -266,7 +300,8 @@ class Game:
         legal = self._legal if self._legal is not None else self.legal_actions()
         if not any(a is action for a in legal) and action not in legal:  # the usual case is one of ours
             shown = ", ".join(x.id for x in legal) or "nothing"
-            raise IllegalActionError(f"{action.id!r} is not legal at decision {st.decision!r}; legal: {shown}")
+            raise IllegalActionError(f"{action.id!r} is not legal at decision {st.decision!r}: "
+                                     f"{self.why_not(action)}; legal: {shown}")
         dec = self.rules.decisions[st.decision]  # type: ignore[index]
         self._actions.append((dec.model.id, action.id))
         self._legal = None

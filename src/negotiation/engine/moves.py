@@ -59,6 +59,10 @@ class Move:
         """What the move sets in motion."""
         return MoveInfo(str(self.kind))
 
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        """Why ``action`` is not legal at ``dec`` now, in an author's words (called only when it is not)."""
+        return _no_article(g, dec) if art is None else "it is not legal now"
+
 
 def open_article(g: Game, dec: DecisionRules) -> Open | None:
     art_id = dec.model.article
@@ -68,6 +72,19 @@ def open_article(g: Game, dec: DecisionRules) -> Open | None:
     if a.settled >= 0:
         return None
     return art_id, g.rules.articles[art_id], a
+
+
+def _no_article(g: Game, dec: DecisionRules) -> str:
+    """Why an article move cannot be made: no article on the table, or it is already agreed."""
+    art_id = dec.model.article
+    if art_id is None:
+        return f"decision '{dec.model.id}' puts no article on the table"
+    a = g.state.articles[art_id]
+    return f"article '{art_id}' is already agreed, at '{g.rules.articles[art_id].ids[a.settled]}'"
+
+
+def _rung(art: ArticleRules, i: int) -> str:
+    return f"'{art.ids[i]}' (rung {i})"
 
 
 _ACCEPT = Action(MoveKind.ACCEPT)
@@ -165,6 +182,15 @@ class Counter(Move):
         return MoveInfo(str(self.kind), art_id, rung, _beyond(g, a, rung),
                         patience_cost=ai.refusal_cost if ai is not None else 0.0)
 
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        if art is None:
+            return _no_article(g, dec)
+        art_id, rules, a = art
+        if action.arg not in rules.ids:
+            return f"'{action.arg}' is not a position of article '{art_id}' (its ladder: {', '.join(rules.ids)})"
+        return (f"the demand on '{art_id}' is already {_rung(rules, a.demand)}: a counter-offer must ask for more "
+                f"than the demand on the table (a rung above {a.demand})")
+
 
 class Hold(Move):
     """Refuse the demand and wait: it costs patience, and he may come down a rung."""
@@ -226,6 +252,19 @@ class Mandate(Move):
         return MoveInfo(str(self.kind), dec.model.article, confidence_cost=p.ask_cost, arrives=arrives,
                         after_end=arrives > g.last_session_day())
 
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        p = g.rules.principal
+        if p is None:
+            return "the scenario has no principal (an actor with ai kind 'principal') to ask"
+        if art is None:
+            return _no_article(g, dec)
+        art_id, rules, a = art
+        if g.state.asks["mandate"] >= p.max_asks:
+            return f"the principal's appeals are used up ({g.state.asks['mandate']} of max_asks {p.max_asks})"
+        if a.mandate >= len(rules.ids) - 1:
+            return f"the mandate on '{art_id}' already reaches the last rung"
+        return f"an appeal on '{art_id}' is already on its way (its answer comes between sessions)"
+
 
 class Ally(Move):
     """Ask the ally for support; the answer arrives between sessions."""
@@ -254,6 +293,14 @@ class Ally(Move):
         assert al is not None
         arrives = g.state.date + al.ask_days
         return MoveInfo(str(self.kind), arrives=arrives, after_end=arrives > g.last_session_day())
+
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        al = g.rules.ally
+        if al is None:
+            return "the scenario has no ally (an actor with ai kind 'ally') to ask"
+        if g.state.asks["ally"] >= al.max_asks:
+            return f"the ally's requests are used up ({g.state.asks['ally']} of max_asks {al.max_asks})"
+        return "a request to the ally is already on its way (its answer comes between sessions)"
 
 
 class Walkout(Move):
@@ -341,6 +388,16 @@ class Sign(Move):
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
         return MoveInfo(str(self.kind))
 
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        r = g.rules
+        st = g.state
+        if not r.phases[st.phase].allow_signing:
+            return f"phase '{st.phase}' does not allow signing (allow_signing is false)"
+        if r.signing_opens is not None and st.date < r.signing_opens:
+            return f"signing opens on {r.date_of(r.signing_opens).isoformat()} (signing.opens)"
+        when = r.scenario.signing.when
+        return f"signing.when '{when}' does not hold ({g.values_in(when)})"
+
 
 class Option(Move):
     """One of the scenario's authored choices: effects, a reply, perhaps a package he judges."""
@@ -388,6 +445,14 @@ class Option(Move):
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
         return MoveInfo(str(self.kind), dec.model.article, ends_decision=True)
+
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        options = g.rules.options[dec.model.id]
+        if action.arg not in options:
+            shown = ", ".join(options) or "none"
+            return f"decision '{dec.model.id}' has no option '{action.arg}' (its options: {shown})"
+        when = options[action.arg].when
+        return f"option '{action.arg}' has a condition that does not hold: '{when}' ({g.values_in(when)})"
 
 
 HANDLERS: dict[str, Move] = {str(m.kind): m for m in (

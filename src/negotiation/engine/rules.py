@@ -291,6 +291,10 @@ class Rules:
                 return lambda s: const
         raise ExpressionError(f"unknown name {name!r}")
 
+    def value_of(self, name: str, state: GameState) -> Any:
+        """The value of an expression's name in ``state`` (raise ExpressionError if it names nothing)."""
+        return self._resolve(name)(state)
+
     def date_of(self, ordinal: int) -> dt.date:
         """Return a calendar date."""
         return dt.date.fromordinal(ordinal)

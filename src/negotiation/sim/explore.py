@@ -81,6 +81,7 @@ class HistoricalRun:
     """The historical path played out: where history's actions were not legal, and how it ended."""
 
     illegal: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)  # decision, step, action, legal
+    why: list[str] = field(default_factory=list)  # for each illegal action: why, and what led there
     presented: list[str] = field(default_factory=list)
     taken: dict[str, int] = field(default_factory=dict)  # decision -> actions played there
     ending: str | None = None
@@ -270,6 +271,7 @@ class _Explorer:
         except Exception as exc:
             h.error = f"{type(exc).__name__}: {exc}"
             return
+        changed: dict[str, str] = {}  # article -> the last action that moved its demand or agreed it, in words
         for _ in range(self.bounds.max_steps):
             if game.is_over():
                 break
@@ -285,7 +287,14 @@ class _Explorer:
             if action is None:
                 step = game.state.step  # the n-th action taken at this decision
                 h.illegal.append((d, step, hist or "", tuple(a.id for a in legal)))
+                reason = game.why_not(hist or "") or "it is not legal"
+                art = self.rules.decisions[d].model.article
+                if art is not None and art in changed:
+                    reason += f"; {changed[art]}"
+                h.why.append(reason)
                 action = legal[0]
+            was = {k: (a.demand, a.settled) for k, a in game.state.articles.items()}
+            when = game.state.day
             before = len(game.state.log)
             h.taken[d] = h.taken.get(d, 0) + 1
             try:
@@ -295,6 +304,15 @@ class _Explorer:
                 h.trace = Trace(seed, (*game.actions, action.id))
                 return
             self.observe(game, before)
+            ids = {k: self.rules.articles[k].ids for k in was}
+            for k, (demand, settled) in was.items():
+                a = game.state.articles[k]
+                if a.settled != settled and a.settled >= 0:
+                    changed[k] = (f"'{k}' was agreed at '{ids[k][a.settled]}' after action {len(game.actions)} "
+                                  f"({action.id} at decision '{d}', {when.isoformat()})")
+                elif a.demand != demand and a.settled < 0:
+                    changed[k] = (f"the demand on '{k}' came to '{ids[k][a.demand]}' after action {len(game.actions)} "
+                                  f"({action.id} at decision '{d}', {when.isoformat()})")
         h.trace = Trace(seed, tuple(game.actions))
         told = [e for e in game.state.log if e.kind not in ("GameEnded", "DecisionPresented", "PhaseEntered")]
         h.last_log = [f"{e.kind} '{_short(e.text)}'" for e in told[-3:]]
@@ -390,12 +408,14 @@ def _historical_issues(loaded: LoadedScenario, found: Exploration, at: Places) -
     h = found.historical
     out: list[tuple[Issue, Trace | None]] = []
     decisions = {d.id: d for d in s.decisions}
-    for dec, step, action, legal in h.illegal:
+    for (dec, step, action, legal), why in zip(h.illegal, h.why, strict=True):
         d = decisions[dec]
         j = min(step, len(d.historical) - 1)
         out.append((Issue("NEG401", at.decision(dec, "historical", j),
                           f"historical action '{action}' (action {step + 1} at decision '{dec}') is not legal "
-                          f"when the historical path reaches it", f"legal there: {', '.join(legal) or 'nothing'}"),
+                          f"when the historical path reaches it: {why}",
+                          f"legal there: {', '.join(legal) or 'nothing'}; see the arithmetic with "
+                          f"'negotiation trace {loaded.path} --until {dec}'"),
                     h.trace))
     if h.error is not None:
         out.append((Issue("NEG202", ("history",), f"the engine failed on the historical path: {h.error} "

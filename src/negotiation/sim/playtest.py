@@ -135,7 +135,7 @@ class _Case:
         legal = g.legal_actions()
         act = Action.parse(action) if isinstance(action, str) else action
         if act not in legal:
-            self.fail(path, f"{label}'{act.id}' is not legal {self.where_now()}; legal: "
+            self.fail(path, f"{label}'{act.id}' is not legal {self.where_now()} ({g.why_not(act)}); legal: "
                       f"{', '.join(a.id for a in legal) or 'nothing'}")
             raise _Stop
         g.apply(act)
@@ -310,8 +310,8 @@ class _Case:
         legal = {a.id for a in g.legal_actions()}
         for j, a in enumerate(e.legal):
             if a not in legal:
-                self.fail(path + ("legal", j), f"{label}'{a}' is not legal {self.where_now()}; legal: "
-                          f"{', '.join(sorted(legal)) or 'nothing'}")
+                self.fail(path + ("legal", j), f"{label}'{a}' is not legal {self.where_now()} ({g.why_not(a)}); "
+                          f"legal: {', '.join(sorted(legal)) or 'nothing'}")
         for j, a in enumerate(e.not_legal):
             if a in legal:
                 self.fail(path + ("not_legal", j), f"{label}'{a}' is legal {self.where_now()}")
