@@ -67,7 +67,7 @@ def test_no_better_than_history_concession_makes_the_treaty_unsignable(case: tup
     """
     rules, a = case
     assert not a.unsafe_gains, [f"{p.decision}: {p.alternative} -> {p.ending}" for p in a.unsafe_gains]
-    final = next(d.model.id for d in rules.decisions.values() if d.model.historical == ["sign"]
+    final = next(d.model.id for d in rules.decisions.values() if d.model.historical == ("sign",)
                  and d.model.date == rules.scenario.history.signed_on)
     base = Game(rules, 0)
     while base.state.decision != final:
