@@ -268,3 +268,40 @@ def test_r20_lines_by_article_condition_and_rotation(proto: LoadedScenario) -> N
     said = [e.text for e in angry.apply("counter:ours") if e.kind == "OfferRefused"]  # 45 - 4 = 41: calm
     said += [e.text for e in angry.apply("hold") if e.kind == "OfferRefused"]  # d2 (fish), 35: angry
     assert said == ["No.", "Never, while I am angry."]
+
+
+MEDIATOR = """\
+  - id: sage
+    name: The Sage
+    side: c
+    role: mediator
+    ai: {kind: mediator, pressure: "{pressure}", goodwill: goodwill, ask_cost: 10, patience_cost: 2, max_asks: 3}
+variables:
+  - {id: goodwill, label: Goodwill, initial: 30}
+"""
+
+
+def test_r21_the_mediator_proposes_what_his_pressure_makes_acceptable(proto_text: str) -> None:
+    """The proposal is the engine's bridge; taken or not, it is a concession for the session only."""
+    for pressure, bridged in (("30", True), ("0", False)):
+        game = Game(load_text(proto_text.replace("variables:\n", MEDIATOR.replace("{pressure}", pressure), 1),
+                              "m.yaml"))
+        r = game.rules
+        art = r.articles["port"]
+        expected = cp.bridge(r, game.state, art, float(pressure))
+        before = dict(game.state.variables)
+        game.apply("mediate")
+        port = game.state.articles["port"]
+        assert game.state.variables["goodwill"] == before["goodwill"] - 10
+        assert game.state.variables["patience"] == before["patience"] - 2
+        if bridged:
+            assert expected < 2 and port.demand == expected and "Mediated" in kinds(game)
+            assert game.state.decision == "d1" and game.state.round == 1
+            game.apply("hold")  # the session goes on to d2, then adjourns: the mediated demand lapses
+            while game.state.decision == "d2" or game.state.decision == "d1":
+                game.apply("hold")
+            lapsed = [e for e in game.state.log if e.kind == "ConcessionLapsed" and e.article == "port"]
+            assert lapsed and lapsed[0].data == {"rung": expected, "standing": 2}
+        else:
+            assert expected == 2 and port.demand == 2 and "NoBridge" in kinds(game)
+            assert game.state.decision == "d2"  # no bridge spends a round, and d1 has only one

@@ -21,6 +21,7 @@ class MoveKind(StrEnum):
     HOLD = "hold"  # refuse and wait for a better demand
     MANDATE = "mandate"  # cable the principal for a wider mandate on the article
     ALLY = "ally"  # ask the ally for support
+    MEDIATE = "mediate"  # ask the mediator to propose terms on the article
     WALKOUT = "walkout"  # walk out of the session
     SIGN = "sign"  # propose signing the treaty as it stands
     OPTION = "option"  # one of the scenario's authored choices (argument: the option id)

@@ -63,6 +63,22 @@ def best_acceptable(rules: Rules, state: GameState, art: ArticleRules) -> int:
     return len(values) - 1
 
 
+def bridge(rules: Rules, state: GameState, art: ArticleRules, pressure: float) -> int:
+    """The mediator's proposal: the best rung for the player he accepts with his aspiration lowered by ``pressure``.
+
+    Never past his red line, and never better for the player than what the player last offered
+    on the article (a mediator does not outbid the party who asked him).
+    """
+    asp = aspiration(rules, state, art) - pressure
+    a = state.articles[art.model.id]
+    lo = max(floor(art, state), a.offer if a.offer >= 0 else 0)
+    values = art.counter_value
+    for rung in range(lo, a.demand):
+        if values[rung] >= asp:
+            return rung
+    return a.demand
+
+
 def concession(rules: Rules, state: GameState, art: ArticleRules, toward: int) -> int:
     """The counterpart's demand after a refusal: one rung toward the player if he can bear it."""
     demand = state.articles[art.model.id].demand

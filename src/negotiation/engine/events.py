@@ -34,6 +34,8 @@ class Kind(StrEnum):
     SUPPORT_ASKED = "SupportAsked"
     SUPPORT_GAINED = "SupportGained"
     SUPPORT_DENIED = "SupportDenied"
+    MEDIATED = "Mediated"  # the mediator proposed terms and the demand came down to them
+    NO_BRIDGE = "NoBridge"  # the mediator found nothing between the two sides
     WALKED_OUT = "WalkedOut"
     TALKS_BROKEN = "TalksBroken"
     SIGNING_REFUSED = "SigningRefused"
@@ -51,10 +53,10 @@ NEWS = frozenset({Kind.EVENT_OCCURRED, Kind.PHASE_ENTERED, Kind.LOGGED})
 """Kinds that report the world rather than the exchange at the table."""
 
 GOOD = frozenset({Kind.OFFER_ACCEPTED, Kind.ARTICLE_SETTLED, Kind.TREATY_SIGNED, Kind.MANDATE_WIDENED,
-                  Kind.DEMAND_LOWERED, Kind.SUPPORT_GAINED})
+                  Kind.DEMAND_LOWERED, Kind.SUPPORT_GAINED, Kind.MEDIATED})
 BAD = frozenset({Kind.THREATENED, Kind.TALKS_BROKEN, Kind.MANDATE_EXCEEDED, Kind.ARTICLE_REOPENED,
                  Kind.OFFER_REFUSED, Kind.SIGNING_REFUSED, Kind.MANDATE_REFUSED, Kind.SUPPORT_DENIED,
-                 Kind.CONCESSION_LAPSED, Kind.SIGNING_VETOED, Kind.TERMS_RETABLED})
+                 Kind.CONCESSION_LAPSED, Kind.SIGNING_VETOED, Kind.TERMS_RETABLED, Kind.NO_BRIDGE})
 """How the front ends colour an event: good for the player, bad, or neither."""
 
 

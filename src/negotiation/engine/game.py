@@ -25,7 +25,7 @@ from negotiation.engine.actions import Action, MoveKind
 from negotiation.engine.events import GameEvent, Kind
 from negotiation.engine.moves import HANDLERS, MoveInfo, move_data, open_article
 from negotiation.engine.rng import seed_state
-from negotiation.engine.rules import CompiledLine, DecisionRules, Rules, rules_for
+from negotiation.engine.rules import ArticleRules, CompiledLine, DecisionRules, Rules, rules_for
 from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER, ArticleState, GameState, join_title
 from negotiation.errors import ExpressionError, GameOverError, IllegalActionError, InvalidActionError, RuleError
 from negotiation.scenario.expr import parse
@@ -395,18 +395,36 @@ class Game:
             chosen = _DEFAULT_LINES.get(key, ()) or _DEFAULT_LINES.get(fallback or "", ())
         if not chosen:
             return "", None
-        count_key = f"{key}:{article or ''}"
-        n = st.said.get(count_key, 0)
-        st.said[count_key] = n + 1
-        pick = chosen[n % len(chosen)]
-        text = pick.text
+        pick = self._rotate(chosen, f"{key}:{article or ''}")
+        return self._fill(pick.text, art, rung), pick.speaker
+
+    def _rotate(self, chosen: Sequence[CompiledLine], count_key: str) -> CompiledLine:
+        """The next line of a pool, so that none repeats while another is unsaid."""
+        said = self.state.said
+        n = said.get(count_key, 0)
+        said[count_key] = n + 1
+        return chosen[n % len(chosen)]
+
+    @staticmethod
+    def _fill(text: str, art: ArticleRules | None, rung: int | None) -> str:
+        """Fill in {article}, {Article} and {position}."""
         if art is not None:
             name = art.name
             text = text.replace("{article}", name).replace("{Article}", name[:1].upper() + name[1:])
             if rung is not None and 0 <= rung < len(art.ids):
                 text = text.replace("{position}", art.model.positions[rung].label)
-        text = text.replace("{position}", "these terms").replace("{article}", "this").replace("{Article}", "This")
-        return text, pick.speaker
+        return text.replace("{position}", "these terms").replace("{article}", "this").replace("{Article}", "This")
+
+    def mediator_says(self, events: list[GameEvent], kind: str, key: str, article: str, rung: int,
+                      data: dict[str, Any]) -> None:
+        """The mediator speaks: one of his lines for ``key`` (or none: the event alone says what happened)."""
+        st = self.state
+        fits = [ln for ln in self.rules.mediator_lines.get(key, ()) if ln.when is None or ln.when(st)]
+        text = ""
+        if fits:
+            text = self._fill(self._rotate(fits, f"mediator:{key}:{article}").text, self.rules.articles[article],
+                              rung)
+        self.emit(events, kind, text, self.rules.role_ids.get("mediator"), article, data)
 
     def set_var(self, name: str, value: float) -> None:
         """Set a variable, clamped to its bounds; a value that is not a finite number is a rule error."""

@@ -91,6 +91,7 @@ _ACCEPT = Action(MoveKind.ACCEPT)
 _HOLD = Action(MoveKind.HOLD)
 _MANDATE = Action(MoveKind.MANDATE)
 _ALLY = Action(MoveKind.ALLY)
+_MEDIATE = Action(MoveKind.MEDIATE)
 _WALKOUT = Action(MoveKind.WALKOUT)
 _SIGN = Action(MoveKind.SIGN)
 
@@ -303,6 +304,57 @@ class Ally(Move):
         return "a request to the ally is already on its way (its answer comes between sessions)"
 
 
+class Mediate(Move):
+    """Ask the mediator to propose terms: the best the counterpart can be brought to under his pressure."""
+
+    kind = MoveKind.MEDIATE
+
+    def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
+        m = g.rules.mediator
+        if m is not None and art is not None and g.state.asks.get("mediator", 0) < m.max_asks \
+                and g.rules.mediator_available(g.state):
+            out.append(_MEDIATE)
+
+    def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
+        r = g.rules
+        m = r.mediator
+        found = open_article(g, dec)
+        assert m is not None and found is not None
+        art_id, art, a = found
+        st = g.state
+        st.asks["mediator"] = st.asks.get("mediator", 0) + 1
+        g.add_var(m.goodwill, -m.ask_cost)
+        if r.counterpart is not None:
+            g.add_var(r.counterpart.patience, -m.patience_cost)
+        pressure = float(r.pressure(st))
+        proposal = cp.bridge(r, st, art, pressure)
+        data = {"rung": proposal, "from": a.demand, "pressure": round(pressure, 6)}
+        if proposal < a.demand:
+            a.demand = proposal
+            g.mediator_says(events, Kind.MEDIATED, "propose", art_id, proposal, data)
+            g.say(events, Kind.REPLIED, "mediated", art_id, proposal, optional=True)
+            return False
+        g.mediator_says(events, Kind.NO_BRIDGE, "no_bridge", art_id, a.demand, data)
+        return g.next_round(dec)
+
+    def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
+        m = g.rules.mediator
+        ai = g.rules.counterpart
+        return MoveInfo(str(self.kind), dec.model.article,
+                        patience_cost=m.patience_cost if m is not None and ai is not None else 0.0)
+
+    def why_not(self, g: Game, dec: DecisionRules, art: Open | None, action: Action) -> str:
+        m = g.rules.mediator
+        if m is None:
+            return "the scenario has no mediator (an actor with ai kind 'mediator') to ask"
+        if art is None:
+            return _no_article(g, dec)
+        used = g.state.asks.get("mediator", 0)
+        if used >= m.max_asks:
+            return f"the mediator's proposals are used up ({used} of max_asks {m.max_asks})"
+        return f"the mediator is not available: '{m.available}' does not hold ({g.values_in(m.available)})"
+
+
 class Walkout(Move):
     """Walk out of the session: it may break the talks, or soften him on the article."""
 
@@ -456,7 +508,7 @@ class Option(Move):
 
 
 HANDLERS: dict[str, Move] = {str(m.kind): m for m in (
-    Option(), Accept(), Counter(), Hold(), Mandate(), Ally(), Walkout(), Sign())}
+    Option(), Accept(), Counter(), Hold(), Mandate(), Ally(), Mediate(), Walkout(), Sign())}
 """The handler of each kind of move, in the order legal actions are listed: the scenario's own
 options first, then the article's moves, then consulting, walking out and signing."""
 

@@ -27,6 +27,7 @@ from negotiation.scenario.models import (
     Ending,
     Event,
     Line,
+    MediatorAI,
     Option,
     PrincipalAI,
     Scenario,
@@ -116,6 +117,7 @@ class Rules:
         self.counterpart: CounterpartAI | None = next((x for x in ais if isinstance(x, CounterpartAI)), None)
         self.principal: PrincipalAI | None = next((x for x in ais if isinstance(x, PrincipalAI)), None)
         self.ally: AllyAI | None = next((x for x in ais if isinstance(x, AllyAI)), None)
+        self.mediator: MediatorAI | None = next((x for x in ais if isinstance(x, MediatorAI)), None)
         self.phases = {p.id: p for p in s.phases}
         self.articles: dict[str, ArticleRules] = {}
         ai = next((a.ai for a in s.actors if isinstance(a.ai, CounterpartAI)), None)
@@ -178,6 +180,9 @@ class Rules:
         self.grant = self.compile(self.principal.grant) if self.principal else _zero
         self.ratify = self.compile(self.principal.ratify) if self.principal else _one
         self.ally_gain = self.compile(self.ally.gain) if self.ally else _zero
+        self.pressure = self.compile(self.mediator.pressure) if self.mediator else _zero
+        self.mediator_available = self.compile(self.mediator.available) if self.mediator else _zero
+        self.mediator_lines = self._lines(self.mediator.lines) if self.mediator is not None else {}
         self.signing_opens = s.signing.opens.toordinal() if s.signing.opens else None
         self.signing_when = self.compile(s.signing.when)
         self.machine = PhaseMachine(

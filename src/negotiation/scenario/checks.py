@@ -12,7 +12,7 @@ from negotiation.text import Suggester, listing, show
 Problem = tuple[tuple[str | int, ...], str, str]
 
 ARTICLE_ATTRS = ("settled", "position", "demand", "offer", "mandate")
-GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.ally", "asks.us")
+GLOBAL_NAMES = ("date", "days", "signed", "asks.mandate", "asks.ally", "asks.mediator", "asks.us")
 RESERVED = frozenset({"date", "days", "signed", "asks", "phase"} | KEYWORDS | set(FUNCTIONS))
 
 
@@ -154,11 +154,12 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
             if actor.ai.kind != actor.role:
                 out.append((("actors", i, "ai", "kind"), f"ai kind '{actor.ai.kind}' does not fit role '{actor.role}'",
                             f"give this actor role '{actor.ai.kind}', or another ai"))
-            for field in ("patience", "confidence", "support"):
+            for field in ("patience", "confidence", "support", "goodwill"):
                 var = getattr(actor.ai, field, None)
                 if var is not None:
                     ref(("actors", i, "ai", field), var, variables, "variable")
-            for field in ("aspiration", "sign_aspiration", "sign_margin", "walkout_break", "grant", "gain", "ratify"):
+            for field in ("aspiration", "sign_aspiration", "sign_margin", "walkout_break", "grant", "gain", "ratify",
+                          "pressure", "available"):
                 expr(("actors", i, "ai", field), getattr(actor.ai, field, None))
             for key, lines in (getattr(actor.ai, "lines", None) or {}).items():
                 for j, line in enumerate(lines):
@@ -170,6 +171,12 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                 if repudiation in endings and next(e for e in s.endings if e.id == repudiation).signed:
                     out.append((("actors", i, "ai", "repudiation"), f"ending '{repudiation}' is a treaty ending",
                                 "name an ending with signed: false: the treaty is not signed"))
+    kinds = [a.ai.kind for a in s.actors if a.ai is not None]
+    for i, actor in enumerate(s.actors):
+        if actor.ai is not None and kinds.count(actor.ai.kind) > 1 and \
+                next(a for a in s.actors if a.ai is not None and a.ai.kind == actor.ai.kind) is not actor:
+            out.append((("actors", i, "ai"), f"a second ai of kind '{actor.ai.kind}': the engine plays one of each",
+                        "give the other voices of that side no ai (they can still speak: a line's 'speaker')"))
     if not any(a.ai is not None and a.ai.kind == "counterpart" for a in s.actors):
         out.append((("actors",), "no actor has an 'ai' of kind 'counterpart'", "give the main counterpart one"))
 
@@ -254,7 +261,7 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
         moves = d.moves if d.moves is not None else (ARTICLE_MOVES if d.article else ())
         if d.article is None:
             for m in moves:
-                if m in ("accept", "counter", "hold", "mandate"):
+                if m in ("accept", "counter", "hold", "mandate", "mediate"):
                     out.append((p + ("moves",), f"move '{m}' needs an article on the table", "add 'article'"))
         if not moves and not d.options:
             out.append((p,"the decision offers no choice", "add options or moves"))
@@ -266,8 +273,9 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                 pos(p + ("options", j, "offer", art), art, value)
             for key in ("effects", "on_accept", "on_refuse"):
                 effects(p + ("options", j, key), getattr(o, key))
-        if not d.options and moves and all(m in ("mandate", "ally") for m in moves):
-            out.append((p + ("moves",), "the decision offers only requests to the principal or the ally, which "
+        if not d.options and moves and all(m in ("mandate", "ally", "mediate") for m in moves):
+            out.append((p + ("moves",), "the decision offers only requests to the principal, the ally or the "
+                        "mediator, which "
                         "run out: the player could be left with nothing to do",
                         "add a move that always stays (hold, accept, walkout, sign) or an option"))
         options = [o.id for o in d.options]

@@ -23,7 +23,15 @@ from typing import Any, Literal
 from negotiation.errors import Diagnostic, ExpressionError, ScenarioError
 from negotiation.scenario.expr import Arith, Call, Compare, Logic, Name, Node, Num, Unary, parse, postorder
 from negotiation.scenario.loader import LoadedScenario, Marks, Path_, format_path, load_marked, where
-from negotiation.scenario.models import ARTICLE_MOVES, AllyAI, CounterpartAI, Effect, PrincipalAI, Scenario
+from negotiation.scenario.models import (
+    ARTICLE_MOVES,
+    AllyAI,
+    CounterpartAI,
+    Effect,
+    MediatorAI,
+    PrincipalAI,
+    Scenario,
+)
 
 Severity = Literal["error", "warning", "info"]
 
@@ -583,6 +591,7 @@ def _check_decisions(s: Scenario, ranges: dict[str, Interval]) -> Iterator[Issue
     phases = {p.id: p for p in s.phases}
     has_principal = any(isinstance(a.ai, PrincipalAI) for a in s.actors)
     has_ally = any(isinstance(a.ai, AllyAI) for a in s.actors)
+    has_mediator = any(isinstance(a.ai, MediatorAI) for a in s.actors)
     for i, d in enumerate(s.decisions):
         p: Path_ = ("decisions", i)
         always, never = condition_truth(d.when, ranges)
@@ -601,9 +610,11 @@ def _check_decisions(s: Scenario, ranges: dict[str, Interval]) -> Iterator[Issue
                 missing = "no actor has an ai of kind 'principal'"
             elif m in ("ally", "us") and not has_ally:
                 missing = "no actor has an ai of kind 'ally'"
+            elif m == "mediate" and not has_mediator:
+                missing = "no actor has an ai of kind 'mediator'"
             elif m == "sign" and not signing:
                 missing = f"phase '{d.phase}' does not allow signing"
-            elif m in ("accept", "counter", "hold", "mandate") and d.article is None:
+            elif m in ("accept", "counter", "hold", "mandate", "mediate") and d.article is None:
                 missing = "no article is on the table"
             if missing:
                 if d.moves is not None:

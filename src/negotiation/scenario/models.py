@@ -95,8 +95,8 @@ Expr = Annotated[
     ),
 ]
 
-Move = Literal["accept", "counter", "hold", "mandate", "ally", "walkout", "sign", "us"]
-ARTICLE_MOVES: tuple[Move, ...] = ("accept", "counter", "hold", "mandate", "ally", "walkout", "sign")
+Move = Literal["accept", "counter", "hold", "mandate", "ally", "mediate", "walkout", "sign", "us"]
+ARTICLE_MOVES: tuple[Move, ...] = ("accept", "counter", "hold", "mandate", "ally", "mediate", "walkout", "sign")
 MOVE_ALIASES: dict[str, str] = {"us": "ally"}  # format 1 names, still read
 FORMAT = 2  # the scenario format this program writes; older files keep loading
 
@@ -149,7 +149,7 @@ class Side(Model):
 
 LineKey = Literal[
     "accept", "refuse", "concede", "threat", "sign", "refuse_sign", "walkout", "break", "hold", "ask_principal",
-    "ask_ally", "retable", "settled", "reopen",
+    "ask_ally", "retable", "settled", "reopen", "mediated",
 ]
 
 
@@ -158,8 +158,9 @@ class Line(Model):
 
     text: str = Field(description="The words; {article}, {Article} and {position} are filled in.")
     when: Expr = Field("true", description="Said only while this holds.")
-    after: Literal["accept", "counter", "hold", "mandate", "ally", "walkout", "sign", "option", "any"] = Field(
-        "any", description="Said only in answer to this kind of move.")
+    after: Literal[
+        "accept", "counter", "hold", "mandate", "ally", "mediate", "walkout", "sign", "option", "any"
+    ] = Field("any", description="Said only in answer to this kind of move.")
     speaker: Id | None = Field(None, description="Who says it, if not the counterpart himself (another voice of his "
                                "side: a minister, a deputy).")
 
@@ -236,7 +237,30 @@ class AllyAI(Model):
     max_asks: int = Field(4, ge=0, description="Requests allowed in the whole game.")
 
 
-AI = Annotated[CounterpartAI | PrincipalAI | AllyAI, Field(discriminator="kind")]
+class MediatorAI(Model):
+    """Parameters of a mediator both sides listen to (Roosevelt at Portsmouth, Carter at Camp David).
+
+    Asked to mediate on the article on the table, he proposes the best terms for the player that the
+    counterpart can be brought to: a rung whose value to the counterpart reaches his aspiration less
+    the mediator's ``pressure``. If that is better than the demand, the demand comes down to it (for
+    the session, like any concession) and the player may take it; otherwise he finds no bridge.
+    """
+
+    kind: Literal["mediator"] = Field(description="Always 'mediator'.")
+    pressure: Expr = Field("10", description="Points by which the counterpart's aspiration gives way to the "
+                           "mediator's proposal (computed when he proposes).")
+    max_asks: int = Field(3, ge=0, description="Proposals the player may ask for in the whole game.")
+    available: Expr = Field("true", description="When the mediator can be asked (e.g. only while he is in town).")
+    goodwill: Id | None = Field(None, description="A variable for the mediator's goodwill, if the scenario keeps "
+                                "one: each request costs ask_cost of it, and 'pressure' may read it.")
+    ask_cost: float = Field(0, description="Goodwill each request costs.")
+    patience_cost: float = Field(0, description="The counterpart's patience lost each time the mediator presses him.")
+    lines: FrozenDict[Literal["propose", "no_bridge"], Annotated[tuple[LineItem, ...], BeforeValidator(_line_items)]] \
+        = Field(default_factory=frozen_empty, description="What the mediator says when he proposes terms "
+                "({position}: his proposal) and when he finds no bridge.")
+
+
+AI = Annotated[CounterpartAI | PrincipalAI | AllyAI | MediatorAI, Field(discriminator="kind")]
 
 
 class Actor(Model):
@@ -246,12 +270,13 @@ class Actor(Model):
     name: str = Field(description="The person's name as shown in the game.")
     name_native: str = Field("", description="The name in its own language.")
     side: Id
-    role: Literal["player", "principal", "counterpart", "ally", "other"] = Field(
-        description="player (exactly one), principal, counterpart, ally or other."
+    role: Literal["player", "principal", "counterpart", "ally", "mediator", "other"] = Field(
+        description="player (exactly one), principal, counterpart, ally, mediator or other."
     )
     title: str = Field("", description="Office or rank, e.g. 'Foreign Minister'.")
     bio: str = Field("", description="A short biography for the dossier.")
-    ai: AI | None = Field(None, description="The model that plays this actor (counterpart, principal or ally), if any.")
+    ai: AI | None = Field(None, description="The model that plays this actor (counterpart, principal, ally or "
+                          "mediator), if any.")
 
 
 class Variable(Model):
@@ -502,13 +527,15 @@ class Signing(Model):
 
 
 class Wording(Model):
-    """The words of the standard moves: {article}, {position}, {principal}, {ally}, {counterpart}, {meter}."""
+    """The words of the standard moves: {article}, {position}, {principal}, {ally}, {mediator}, {counterpart},
+    {meter}."""
 
     accept: str = "Accept: {position}"
     counter: str = "Propose: {position}"
     hold: str = "Hold firm"
     mandate: str = "Ask {principal} for a wider mandate on {article}"
     ally: str = "Ask {ally} for support"
+    mediate: str = "Ask {mediator} to propose terms on {article}"
     walkout: str = "Walk out of the session"
     sign: str = "Propose signing the treaty now"
 
