@@ -356,3 +356,38 @@ def test_every_code_is_documented_with_a_fix() -> None:
     for code, c in CODES.items():
         assert code == c.code and len(code) == 6 and code.startswith("NEG")
         assert c.title.endswith(".") and c.fix
+
+
+OFF_PATH = """\
+  - id: aside
+    phase: talks
+    date: 1945-07-03
+    title: A word aside
+    speaker: rival
+    when: "patience < {below}"
+    text: The rival takes you aside.
+    options: [{{id: listen, label: Listen}}]
+    off_path: true
+"""
+
+
+def test_a_decision_needs_history_unless_it_is_off_the_path(variant: Variant) -> None:
+    result = lint_file(variant(("    historical: [counter:shared]\n", "")), SMALL)
+    finding = next(f for f in result.findings if "has no historical actions" in f.message)
+    assert finding.severity == "error" and finding.field == "decisions[1]"
+    assert "decision 'second' has no historical actions" in finding.message
+    assert "off_path: true" in finding.hint
+
+
+def test_an_off_path_decision_is_not_reported_as_missing_from_history(variant: Variant) -> None:
+    """A branch history did not take (reached only when patience falls below 20) is no NEG405."""
+    result = lint_file(variant(("  - id: ceremony\n", OFF_PATH.format(below=20) + "  - id: ceremony\n")), SMALL)
+    assert not [f for f in result.findings if f.code in ("NEG405", "NEG409", "NEG401")]
+
+
+def test_an_off_path_decision_that_history_reaches_is_a_warning(variant: Variant) -> None:
+    result = lint_file(variant(("  - id: ceremony\n", OFF_PATH.format(below=100) + "  - id: ceremony\n")), SMALL)
+    finding = only(result, "NEG409")
+    assert finding.field == "decisions[2].off_path" and finding.severity == "warning"
+    assert "decision 'aside' is marked off_path but comes up on the historical path" in finding.message
+    assert "NEG401" not in codes(result)

@@ -213,6 +213,8 @@ class Game:
         if d is None:
             return None
         hist = d.model.historical
+        if not hist:
+            return None  # a decision off the historical path
         return Action.parse(hist[min(self.state.step, len(hist) - 1)]).id
 
     def terms_on_table(self) -> dict[str, int]:

@@ -279,6 +279,10 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                         "run out: the player could be left with nothing to do",
                         "add a move that always stays (hold, accept, walkout, sign) or an option"))
         options = [o.id for o in d.options]
+        if not d.historical and not d.off_path:
+            out.append((p, f"decision '{d.id}' has no historical actions",
+                        "list what the real delegation did here (historical: [...]), or mark it off_path: true if "
+                        "history never came this way"))
         for j, act in enumerate(d.historical):
             kind, arg = parse_action(act)
             hp = p + ("historical", j)

@@ -149,13 +149,16 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
     Code("NEG404", "warning", "The historical path signs on another date than history.signed_on.",
          "Check the decisions' dates, the days effects take, and history.signed_on.", True),
     Code("NEG405", "info", "A decision is not presented on the historical path.",
-         "Nothing to fix if it belongs to an alternative history; otherwise check its 'when' and date.", True),
+         "Nothing to fix if it belongs to an alternative history (mark it off_path: true to say so); otherwise "
+         "check its 'when' and date.", True),
     Code("NEG407", "info", "A decision's historical list is shorter than the actions history plays there.",
          "The last action is repeated for the remaining steps; write every action out so that a reader "
          "sees what the delegation did at each step.", True),
     Code("NEG408", "warning", "Part of a decision's historical list is never played on the historical path.",
          "The decision ended sooner than history says (an offer accepted early, a refusal that ended the "
          "session): check the counterpart's answers there, or shorten the list.", True),
+    Code("NEG409", "warning", "A decision marked off_path comes up on the historical path (the first legal action "
+         "is played there).", "Give it historical actions, or change the condition or date that brings it up.", True),
     Code("NEG406", "warning", "history.signed_on does not fit history.ending.",
          "A signed ending needs history.signed_on (the date of signature); an ending without a treaty "
          "needs signed_on: null."),

@@ -485,9 +485,12 @@ class Decision(Model):
     )
     rounds: int = Field(1, ge=1, le=6, description="Exchanges allowed before the session moves on.")
     historical: tuple[str, ...] = Field(
-        min_length=1,
-        description="What the real delegation did here, in order: accept, counter:<pos>, hold, mandate, ally, ...",
+        default_factory=tuple,
+        description="What the real delegation did here, in order: accept, counter:<pos>, hold, mandate, ally, ... "
+        "(required unless off_path).",
     )
+    off_path: bool = Field(False, description="A branch history did not take: the decision does not come up on the "
+                           "historical path, so it needs no historical list (lint warns if it does come up there).")
     history: str = Field("", description="What happened, in a line or two.")
     sources: tuple[str, ...] = Field(default_factory=tuple, description="Source keys (from scenario.sources).")
 

@@ -82,6 +82,7 @@ class HistoricalRun:
 
     illegal: list[tuple[str, int, str, tuple[str, ...]]] = field(default_factory=list)  # decision, step, action, legal
     why: list[str] = field(default_factory=list)  # for each illegal action: why, and what led there
+    off_path: list[str] = field(default_factory=list)  # decisions marked off_path that came up all the same
     presented: list[str] = field(default_factory=list)
     taken: dict[str, int] = field(default_factory=dict)  # decision -> actions played there
     ending: str | None = None
@@ -284,7 +285,11 @@ class _Explorer:
             self.spine.append(game.clone())
             hist = game.historical_action()
             action = next((a for a in legal if a.id == hist), None)
-            if action is None:
+            if hist is None:
+                if d not in h.off_path:
+                    h.off_path.append(d)
+                action = legal[0]
+            elif action is None:
                 step = game.state.step  # the n-th action taken at this decision
                 h.illegal.append((d, step, hist or "", tuple(a.id for a in legal)))
                 reason = game.why_not(hist or "") or "it is not legal"
@@ -447,14 +452,18 @@ def _historical_issues(loaded: LoadedScenario, found: Exploration, at: Places) -
                               f"the rest of its historical list is never played",
                               "the decision ended sooner than history says: check the counterpart's answers there"),
                         h.trace))
-        elif n > listed:
+        elif n > listed and listed:
             out.append((Issue("NEG407", at.decision(d.id, "historical"),
                               f"the historical path plays {n} actions at decision '{d.id}' but its historical list "
                               f"has {listed}: '{d.historical[-1]}' is repeated",
                               "write every action out, one per step"), h.trace))
+    for dec in h.off_path:
+        out.append((Issue("NEG409", at.decision(dec, "off_path"), f"decision '{dec}' is marked off_path but comes up "
+                          "on the historical path", "give it the historical actions, or change what leads to it"),
+                    h.trace))
     on_path = set(h.presented)
     for d in s.decisions:
-        if d.id not in on_path and d.id in found.decisions:
+        if d.id not in on_path and d.id in found.decisions and not d.off_path:
             out.append((Issue("NEG405", at.decision(d.id), f"decision '{d.id}' is not presented on the historical "
                               "path", ""), None))
     return out
