@@ -10,13 +10,12 @@ import pygame
 from negotiation.client import slots as saves
 from negotiation.engine.events import GameEvent
 from negotiation.ui.base import Screen
-from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import Presenter, iso_to_text, long_date
-from negotiation.ui.theme import Style, mix
-from negotiation.ui.views import scroll_keys
+from negotiation.ui.canvas import Canvas, Scroll, scroll_keys
+from negotiation.ui.fmt import iso_to_text, long_date
+from negotiation.ui.theme import Style
 
 if TYPE_CHECKING:
-    from negotiation.ui.app import App
+    from negotiation.ui.host import Host
 
 
 def card(c: Canvas, w: int, h: int) -> pygame.Rect:
@@ -34,7 +33,7 @@ class Telegrams(Screen):
     overlay = True
     arrows_focus = False
 
-    def __init__(self, app: App, events: list[GameEvent]) -> None:
+    def __init__(self, app: Host, events: list[GameEvent]) -> None:
         super().__init__(app)
         self.events = events
         self.scroll = Scroll()
@@ -43,7 +42,7 @@ class Telegrams(Screen):
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
         assert self.app.session is not None
-        rules = self.app.session.rules
+        pres = self.app.session.presenter
         r = card(c, 860, 620)
         inner = r.inflate(-56, -40)
         c.text("TELEGRAMS AND DESPATCHES", (inner.centerx, inner.y), self.s.red, align="center")
@@ -55,7 +54,7 @@ class Telegrams(Screen):
         yy = c.begin_scroll(self.scroll, view)
         body = Style("mono", 17, pal.ink)
         for e in self.events:
-            ln = Presenter(rules).event_line(e)
+            ln = pres.event_line(e)
             if ln is None:
                 continue
             head = long_date(ln.date).upper() + (f"  ·  {ln.who.upper()}" if ln.who else "")
@@ -81,7 +80,7 @@ class Dialog(Screen):
     name = "dialog"
     overlay = True
 
-    def __init__(self, app: App, title: str, message: str) -> None:
+    def __init__(self, app: Host, title: str, message: str) -> None:
         super().__init__(app)
         self.title = title
         self.message = message
@@ -109,7 +108,7 @@ class Confirm(Screen):
     name = "confirm"
     overlay = True
 
-    def __init__(self, app: App, title: str, message: str, yes: str, on_yes: Callable[[], None]) -> None:
+    def __init__(self, app: Host, title: str, message: str, yes: str, on_yes: Callable[[], None]) -> None:
         super().__init__(app)
         self.title = title
         self.message = message
@@ -150,14 +149,15 @@ class Confirm(Screen):
 
 
 class PauseMenu(Screen):
-    """Resume, save, load, settings, title screen, quit."""
+    """The game's menu (a turn-based game waits anyway: nothing is 'paused'): back to the game, save, load,
+    settings, title screen, quit."""
 
     name = "pause"
     overlay = True
-    ITEMS = (("resume", "Resume", "Esc"), ("save", "Save game", "S"), ("load", "Load game", "L"),
+    ITEMS = (("resume", "Back to the game", "Esc"), ("save", "Save game", "S"), ("load", "Load game", "L"),
              ("settings", "Settings", "O"), ("title", "Title screen", "T"), ("quit", "Quit", "Q"))
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.focus = "resume"
 
@@ -165,7 +165,7 @@ class PauseMenu(Screen):
         bh = max(40, c.line_h(self.s.button) + 16)
         r = card(c, 440, 110 + len(self.ITEMS) * (bh + 10))
         inner = r.inflate(-60, -36)
-        c.text("Paused", (inner.centerx, inner.y), self.s.title, align="center")
+        c.text("Menu", (inner.centerx, inner.y), self.s.title, align="center")
         y = inner.y + c.line_h(self.s.title) + 14
         for ident, label, key in self.ITEMS:
             c.button(ident, pygame.Rect(inner.x, y, inner.w, bh), label, key=key)
@@ -200,7 +200,7 @@ class SaveLoadScreen(Screen):
     overlay = True
     arrows_focus = False
 
-    def __init__(self, app: App, mode: str) -> None:
+    def __init__(self, app: Host, mode: str) -> None:
         super().__init__(app)
         self.mode = mode
         self.editing: str | None = None
@@ -240,7 +240,8 @@ class SaveLoadScreen(Screen):
                     sub = f"{iso_to_text(info.game_date)} · {info.where} · saved {info.saved_at}"
                 else:
                     sub = "Empty"
-                label = f"{saves.slot_label(slot)}" + (f": {info.name}" if info.exists and info.name else "")
+                name = info.name if info.exists and info.name and info.name != saves.slot_label(slot) else ""
+                label = saves.slot_label(slot) + (f": {name}" if name else "")
                 enabled = self.mode == "save" or info.exists
                 c.button(ident, rect, label, enabled=enabled, kind="paper", align="left", style=name_st, sub=sub,
                          sub_style=Style(meta_st.face, meta_st.size, pal.red if info.error else meta_st.colour))
@@ -322,7 +323,7 @@ class SettingsScreen(Screen):
         ("sound", "Sound", ("on", "off")),
     )
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.focus = "opt:text_size"
 
@@ -334,6 +335,12 @@ class SettingsScreen(Screen):
             return "on" if st.sound else "off"
         return str(getattr(st, key))
 
+    def shown(self, key: str) -> str:
+        """The value as the screen says it (sound without an audio device says so)."""
+        if key == "sound" and not self.app.sounds.available():
+            return "no audio device"
+        return self.value(key).capitalize()
+
     def set_value(self, key: str, val: str) -> None:
         st = self.app.settings
         if key == "fullscreen":
@@ -342,9 +349,11 @@ class SettingsScreen(Screen):
             st.sound = val == "on"
         else:
             setattr(st, key, val)
-        self.app.apply_settings()
+        self.app.apply_settings(display=key == "fullscreen")
 
     def cycle(self, key: str, step: int) -> None:
+        if key == "sound" and not self.app.sounds.available():
+            return
         choices = next(o[2] for o in self.OPTIONS if o[0] == key)
         cur = self.value(key)
         i = choices.index(cur) if cur in choices else 0
@@ -362,14 +371,14 @@ class SettingsScreen(Screen):
         for key, label, _ in self.OPTIONS:
             rect = pygame.Rect(inner.x, y, inner.w, bh)
             c.button(f"opt:{key}", rect, label, kind="paper", align="left", style=Style("serif", 20, pal.ink))
-            val = self.value(key).capitalize()
-            c.text(f"‹ {val} ›", (rect.right - 16, rect.y + (bh - c.line_h(self.s.body)) // 2),
-                   Style("mono_bold", 17, pal.blue), align="right", box=rect)
+            val = self.shown(key)
+            off = key == "sound" and not self.app.sounds.available()
+            c.text(val if off else f"‹ {val} ›", (rect.right - 16, rect.y + (bh - c.line_h(self.s.body)) // 2),
+                   Style("mono_bold", 17, pal.ink_faint if off else pal.blue), align="right", box=rect)
             y += bh + 10
         y += 6
         c.text("Settings are saved as you change them.", (inner.x, y), self.s.small_italic, max_width=inner.w)
         c.button("done", pygame.Rect(inner.centerx - 100, inner.bottom - bh, 200, bh), "Done", key="Esc")
-        _ = mix
 
     def key(self, ev: pygame.event.Event) -> bool:
         if ev.key in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus and self.focus.startswith("opt:"):
@@ -390,7 +399,7 @@ class ErrorScreen(Screen):
     name = "error"
     arrows_focus = False
 
-    def __init__(self, app: App, title: str, lines: list[str], head: str, keep_running: bool = False) -> None:
+    def __init__(self, app: Host, title: str, lines: list[str], head: str, keep_running: bool = False) -> None:
         super().__init__(app)
         self.title = title
         self.lines = lines

@@ -13,7 +13,7 @@ from negotiation.ui.canvas import Canvas
 from negotiation.ui.theme import Style
 
 if TYPE_CHECKING:
-    from negotiation.ui.app import App
+    from negotiation.ui.host import Host
 
 MENU = (("new", "New game", "N"), ("continue", "Continue", "C"), ("load", "Load game", "L"),
         ("settings", "Settings", "S"), ("quit", "Quit", "Q"))
@@ -24,7 +24,7 @@ class TitleScreen(Screen):
 
     name = "title"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.has_autosave = saves.slot_path(self.app.scenario_id, saves.AUTOSAVE).exists()
         self.focus = "continue" if self.has_autosave else "new"
@@ -108,17 +108,15 @@ class TitleScreen(Screen):
         return True
 
     def act(self, ident: str) -> None:
-        from negotiation.ui.menus import SaveLoadScreen, SettingsScreen
-
         app = self.app
         if ident == "new":
             app.new_game()
         elif ident == "continue" and self.has_autosave:
             app.load_from(saves.slot_path(app.scenario_id, saves.AUTOSAVE))
         elif ident == "load":
-            app.push(SaveLoadScreen(app, "load"))
+            app.push(app.make("saveload", "load"))
         elif ident == "settings":
-            app.push(SettingsScreen(app))
+            app.push(app.make("settings"))
         elif ident == "quit":
             app.quit()
 

@@ -1,0 +1,145 @@
+"""Frame times of the window's screens against a bare blit of a frame of the same size.
+
+Each screen of the flagship is reached as a player would reach it, then drawn again and again as
+after an input (a full redraw, nothing animating). The reference is the cheapest frame a pygame
+game can show: one blit of a window-sized surface and a flip. Goal (issue 8): every screen well
+within 16.7 ms (60 fps) under X11; the ratio to the bare blit is what to compare between machines.
+
+Run: ``make bench-frames`` (dummy video driver), or under a real X server
+``DISPLAY=:99 SDL_VIDEODRIVER=x11 .venv/bin/python benchmarks/bench_frames.py``.
+Options: ``--size 1280x720``, ``--frames 60``, ``--text-size large``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("NEGOTIATION_DATA_DIR", tempfile.mkdtemp(prefix="bench-frames-"))
+
+import pygame
+
+from negotiation.engine.actions import Action
+from negotiation.ui.app import App
+from negotiation.ui.settings import Settings
+
+
+def key(app: App, k: int) -> None:
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)])
+    app.step([])
+
+
+def to_table(app: App) -> None:
+    key(app, pygame.K_n)
+    while app.top.name != "table":
+        key(app, pygame.K_ESCAPE)
+
+
+def to_decision(decision: str) -> Callable[[App], None]:
+    """Play history up to a decision (the crowded one of 11 July by default)."""
+
+    def go(app: App) -> None:
+        to_table(app)
+        assert app.session is not None
+        game = app.session.game
+        while (d := game.decision()) is not None and d.model.id != decision:
+            hist = game.historical_action()
+            assert hist is not None
+            app.apply(Action.parse(hist))
+            game = app.session.game
+        while app.top.name != "table":
+            key(app, pygame.K_ESCAPE)
+        key(app, pygame.K_DOWN)  # a choice under focus: its stakes are drawn too
+
+    return go
+
+
+def to_end(app: App) -> None:
+    to_table(app)
+    assert app.session is not None
+    while not app.session.game.is_over():
+        hist = app.session.game.historical_action()
+        assert hist is not None
+        app.apply(Action.parse(hist))
+    while app.top.name != "end":
+        key(app, pygame.K_RETURN)
+
+
+SCREENS: dict[str, Callable[[App], None]] = {
+    "title": lambda app: None,
+    "briefing": lambda app: key(app, pygame.K_n),
+    "table": to_decision("d0711_dairen"),
+    "draft": lambda app: (to_decision("d0711_dairen")(app), key(app, pygame.K_d)),
+    "map": lambda app: (to_decision("d0711_dairen")(app), key(app, pygame.K_m)),
+    "log": lambda app: (to_decision("d0711_dairen")(app), key(app, pygame.K_l)),
+    "pause": lambda app: (to_table(app), key(app, pygame.K_ESCAPE)),
+    "end": to_end,
+    "end_chart": lambda app: (to_end(app), key(app, pygame.K_2)),
+}
+
+
+def bare_blit_ms(size: tuple[int, int], frames: int) -> float:
+    """The median time of one blit of a window-sized surface and a flip."""
+    surf = pygame.display.get_surface()
+    assert surf is not None
+    frame = pygame.Surface(size).convert()
+    frame.fill((40, 50, 45))
+    times = []
+    for _ in range(frames):
+        t0 = time.perf_counter()
+        surf.blit(frame, (0, 0))
+        pygame.display.flip()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def frame_ms(app: App, frames: int) -> tuple[float, float]:
+    """The median and the best time of a full redraw of the top screen."""
+    times = []
+    for _ in range(frames):
+        app.dirty = True
+        t0 = time.perf_counter()
+        app.step([])
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000, min(times) * 1000
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--size", default="1280x720")
+    p.add_argument("--frames", type=int, default=60)
+    p.add_argument("--text-size", default="medium", choices=["small", "medium", "large"])
+    p.add_argument("screens", nargs="*", default=list(SCREENS))
+    args = p.parse_args()
+    w, h = (int(x) for x in args.size.split("x"))
+    print(f"video driver {os.environ['SDL_VIDEODRIVER']}, {w}x{h}, text {args.text_size}, "
+          f"{args.frames} frames each; Python {sys.version.split()[0]}, pygame-ce {pygame.version.ver}")
+    print(f"{'screen':<12} {'median ms':>10} {'best ms':>8} {'× bare':>7}")
+    bare = 0.0
+    for name in args.screens:
+        settings = Settings(text_size=args.text_size, animation="off", sound=False)
+        app = App("moscow1945", size=(w, h), settings=settings, now=lambda: dt.datetime(1945, 8, 14),
+                  clock=lambda: 0.0)
+        app.step()
+        SCREENS[name](app)
+        if not bare:
+            bare = bare_blit_ms((w, h), args.frames)
+            print(f"{'bare blit':<12} {bare:>10.2f} {'':>8} {1.0:>7.1f}")
+        med, best = frame_ms(app, args.frames)
+        print(f"{name:<12} {med:>10.2f} {best:>8.2f} {med / max(bare, 1e-6):>7.1f}")
+        pygame.display.quit()
+        pygame.display.init()
+    pygame.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
