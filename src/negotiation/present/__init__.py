@@ -134,6 +134,7 @@ class Closing:
     date: dt.date
     text: str
     lines: tuple[Line, ...] = ()
+    epilogue: str = ""  # what follows, in a few sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -722,7 +723,7 @@ class Presenter:
         else:
             kind, stamp = "ended", "NO TREATY"
         lines = tuple(ln for ln in self.lines(events or []) if ln.kind not in (Kind.GAME_ENDED, Kind.METERS_CHANGED))
-        return Closing(kind, stamp, out.title, st.day, ending.text, lines[-6:])
+        return Closing(kind, stamp, out.title, st.day, ending.text, lines[-6:], ending.epilogue)
 
     def signing_note(self, game: Game) -> str:
         """Why a signature cannot be proposed yet, if it cannot ('' otherwise)."""

@@ -89,6 +89,8 @@ class App:
         self._fade_at = 0.0
         self._drawn = False  # the display holds a finished frame (a fade may start from it)
         self._wake_at: float | None = None  # a screen asked to be drawn again then
+        self._generation = 0  # counts changes of what the screens show (the cache under an overlay follows it)
+        self._under: tuple[object, pygame.Surface, list[DrawnText]] | None = None
         self._kept: tuple[int, int] | None = None  # the finished game already kept as a save of its own
         self.kept: Path | None = None  # where it was kept
         self.scenario_arg = scenario
@@ -139,6 +141,7 @@ class App:
 
     # ------------------------------------------------------------------ screens
     def _changed(self) -> None:
+        self._generation += 1
         self.dirty = True
         self.hover = None
         self.pressed = None
@@ -218,6 +221,7 @@ class App:
             self.dialog("That move is not possible", str(exc))
             return
         self.reply_at = self.clock_fn()
+        self._generation += 1
         news = sess.news
         if self.settings.sound:
             self.sounds.play("stamp" if any(e.kind == Kind.ARTICLE_SETTLED for e in events) else "type")
@@ -259,6 +263,7 @@ class App:
         if sess is None:
             return
         was_over = sess.game.is_over()
+        self._generation += 1
         if not sess.undo():
             self.dirty = True
             return
@@ -364,6 +369,7 @@ class App:
         Only a change of the display mode touches the window (``display=True``): a new text size
         re-reads the fonts, and the window stays where the player put it.
         """
+        self._generation += 1
         if abs(self.fonts.scale - self.settings.text_scale) > 1e-9:
             self.fonts = Fonts(self.settings.text_scale)
         if display:
@@ -412,6 +418,7 @@ class App:
                 self.surface = surf
             if t == pygame.VIDEORESIZE and not self.settings.fullscreen:
                 self.window_size = self.surface.get_size()
+            self._generation += 1
             self.dirty = True
             return
         if t == pygame.MOUSEMOTION:
@@ -493,11 +500,22 @@ class App:
         start = len(self.stack) - 1
         while start > 0 and self.stack[start].overlay:
             start -= 1
-        for i in range(start, len(self.stack)):
+        top = len(self.stack) - 1
+        first = start
+        if start < top:  # an overlay: what lies beneath, dimmed, is drawn once and kept while nothing changes there
+            key = (tuple(id(x) for x in self.stack[:top]), surf.get_size(), self._generation)
+            if self._under is not None and self._under[0] == key and not any(
+                    x.animating() for x in self.stack[start:top]):
+                surf.blit(self._under[1], (0, 0))
+                canvas.texts.extend(self._under[2])
+                first = top
+        for i in range(first, len(self.stack)):
             scr = self.stack[i]
-            is_top = i == len(self.stack) - 1
-            if scr.overlay:
+            is_top = i == top
+            if scr.overlay and not (is_top and first == top):  # (a kept frame beneath is already dimmed)
                 surf.blit(art.veil(surf.get_size(), (8, 10, 9, 150)), (0, 0))
+            if is_top and start < top and first < top:
+                self._under = (key, surf.copy(), list(canvas.texts))
             canvas.hits = []
             canvas.layer = scr.name
             canvas.focus = scr.focus if is_top else None

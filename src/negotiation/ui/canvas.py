@@ -208,6 +208,11 @@ class Canvas:
 
     # ------------------------------------------------------------------ widgets
     def hit(self, ident: str, rect: pygame.Rect, focusable: bool = True, enabled: bool = True) -> None:
+        """A clickable area; inside a scrolled view only its visible part (none if it is scrolled away)."""
+        if self._clips:
+            rect = rect.clip(self._clips[-1])
+            if rect.w <= 0 or rect.h <= 0:
+                return
         self.hits.append(Hit(ident, rect.copy(), focusable, enabled))
 
     def button(self, ident: str, rect: pygame.Rect, label: str, enabled: bool = True, key: str = "",

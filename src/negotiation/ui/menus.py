@@ -43,22 +43,24 @@ class Telegrams(Screen):
         pal = self.app.pal
         assert self.app.session is not None
         pres = self.app.session.presenter
-        r = card(c, 860, 620)
+        body = Style("mono", 17, pal.ink)
+        lines = [ln for ln in (pres.event_line(e) for e in self.events) if ln is not None]
+        width = min(860, c.rect.w - 40)
+        text_w = width - 56 - 14
+        lh = round(c.line_h(body) * 1.08)
+        content = sum(c.line_h(self.s.label) + 2 + len(c.wrap(ln.text, body, text_w)) * lh + 12 for ln in lines)
+        bh = max(42, c.line_h(self.s.button) + 16)
+        r = card(c, width, max(300, content + c.line_h(self.s.red) + bh + 80))  # as tall as the telegrams
         inner = r.inflate(-56, -40)
         c.text("TELEGRAMS AND DESPATCHES", (inner.centerx, inner.y), self.s.red, align="center")
         y = inner.y + c.line_h(self.s.red) + 8
         c.rule(inner.x, inner.right, y, pal.ink_soft)
         y += 8
-        bh = 42
         view = pygame.Rect(inner.x, y, inner.w, inner.bottom - bh - 14 - y)
         yy = c.begin_scroll(self.scroll, view)
-        body = Style("mono", 17, pal.ink)
-        for e in self.events:
-            ln = pres.event_line(e)
-            if ln is None:
-                continue
+        for ln in lines:
             head = long_date(ln.date).upper() + (f"  ·  {ln.who.upper()}" if ln.who else "")
-            c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if e.kind != "PhaseEntered" else pal.red))
+            c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if ln.kind != "PhaseEntered" else pal.red))
             yy += c.line_h(self.s.label) + 2
             yy += c.paragraph(ln.text, pygame.Rect(view.x, yy, view.w - 14, 0), body, gap=1.08) + 12
         c.end_scroll(self.scroll, view, yy)
