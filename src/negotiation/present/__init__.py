@@ -639,21 +639,25 @@ class Presenter:
         vs = {v.id: v for v in self.rules.scenario.variables}
         return [(k, vs[k].label, game.state.variables[k], vs[k].min, vs[k].max) for k in self.rules.visible]
 
-    def consultations(self, game: Game) -> list[str]:
-        """What the player may still ask of the principal and the ally, and what is on its way."""
+    def consultations(self, game: Game, short: bool = False) -> list[str]:
+        """What the player may still ask of the principal and the ally, and what is on its way (``short``: in
+        a few words, for a narrow column: 'Cables left: 6', 'Awaiting Washington, by 14 Jul')."""
         r = self.rules
         st = game.state
         out = []
+        principal = self.principal.split(" (")[0]
+        ally = self.ally.split(" (")[0]
         if r.principal is not None:
             left = r.principal.max_asks - st.asks.get("mandate", 0)
-            out.append(f"Cables to {self.principal} left: {left}")
+            out.append(f"Cables left: {left}" if short else f"Cables to {self.principal} left: {left}")
         if r.ally is not None:
             left = r.ally.max_asks - st.asks.get("ally", 0)
-            out.append(f"Requests to {self.ally} left: {left}")
+            out.append(f"Requests left: {left}" if short else f"Requests to {self.ally} left: {left}")
         for arrives, kind, art in st.pending:
-            who = self.principal if kind == "mandate" else self.ally
-            about = f" on {self.article_name(art)}" if art else ""
-            out.append(f"Awaiting {who}{about}, by {short_date(dt.date.fromordinal(arrives))}")
+            who = principal if kind == "mandate" else ally
+            about = f" on {self.article_name(art)}" if art and not short else ""
+            out.append(f"Awaiting {who if short else (self.principal if kind == 'mandate' else self.ally)}{about}, "
+                       f"by {short_date(dt.date.fromordinal(arrives))}")
         return out
 
     def where(self, game: Game) -> str:

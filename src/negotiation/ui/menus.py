@@ -340,7 +340,7 @@ class SettingsScreen(Screen):
     def shown(self, key: str) -> str:
         """The value as the screen says it (sound without an audio device says so)."""
         if key == "sound" and not self.app.sounds.available():
-            return "no audio device"
+            return "No audio device"
         return self.value(key).capitalize()
 
     def set_value(self, key: str, val: str) -> None:

@@ -157,7 +157,7 @@ class TableScreen(GameScreen):
         n = sum(1 for v in shown if v.kind != "flag")
         per_row, lab_st = (1, self.column_label()) if column else self.meter_layout(c, w)
         rows = -(-n // per_row) if n else 0
-        return 12 + rows * self.meter_row_h(c, lab_st) + self.tail_height(c, w) + 4
+        return 12 + rows * self.meter_row_h(c, lab_st) + self.tail_height(c, w, column) + 4
 
     def column_label(self) -> Style:
         return Style("mono_bold", 13, self.app.pal.ink_soft)
@@ -165,22 +165,27 @@ class TableScreen(GameScreen):
     def meter_row_h(self, c: Canvas, lab_st: Style) -> int:
         return c.line_h(lab_st) + 16
 
-    def tail_items(self, c: Canvas, w: int) -> list[tuple[int, int, str]]:
+    def tail_items(self, c: Canvas, w: int, column: bool = False) -> list[tuple[int, int, str]]:
         """Where the flags and the consultations go under the meters: (x offset, row, text); flags first."""
         pal = self.app.pal
         flag_st = Style("serif", 16, pal.ink)
         out: list[tuple[int, int, str]] = []
         x, row = 0, 0
         flags = [v for v in self.sess.rules.scenario.variables if v.show and v.kind == "flag"]
-        if sum(c.width(v.label, flag_st) + 34 for v in flags) > w:  # in a grid of two, cut if they must be
-            for i, v in enumerate(flags):
-                out.append(((i % 2) * (w // 2), i // 2, "flag:" + v.id))
-            x, row = 0, (len(flags) + 1) // 2
-        else:
-            for v in flags:
-                out.append((x, row, "flag:" + v.id))
-                x += c.width(v.label, flag_st) + 34
         pres = self.sess.presenter
+        if column:  # a narrow column: the flags that are raised, and the consultations, one a line
+            state = self.sess.game.state.variables
+            for v in flags:
+                if state[v.id] > v.min:
+                    out.append((0, row, "flag:" + v.id))
+                    row += 1
+            for t in pres.consultations(self.sess.game, short=True):
+                out.append((0, row, "line:" + t))
+                row += 1
+            return out
+        for v in flags:
+            out.append((x, row, "flag:" + v.id))
+            x += c.width(v.label, flag_st) + 34
         items = pres.consultations(self.sess.game)
         text = " · ".join([t for t in items if t.startswith("Awaiting")] + [t for t in items
                                                                              if not t.startswith("Awaiting")])
@@ -191,8 +196,8 @@ class TableScreen(GameScreen):
             out.append((x, row, "text:" + text))
         return out
 
-    def tail_height(self, c: Canvas, w: int) -> int:
-        items = self.tail_items(c, w)
+    def tail_height(self, c: Canvas, w: int, column: bool = False) -> int:
+        items = self.tail_items(c, w, column)
         rows = max((row for _, row, _ in items), default=-1) + 1
         return rows * (c.line_h(Style("serif", 16, self.app.pal.ink)) + 2)
 
@@ -286,7 +291,7 @@ class TableScreen(GameScreen):
         tail_y = inner.y + (-(-len(meters) // per_row)) * row_h
         flag_st = Style("serif", 16, pal.ink)
         fh = c.line_h(flag_st) + 2
-        for dx, row, item in self.tail_items(c, inner.w):
+        for dx, row, item in self.tail_items(c, inner.w, column):
             x, y = inner.x + dx, tail_y + row * fh
             kind, _, what = item.partition(":")
             if kind == "flag":
@@ -295,9 +300,10 @@ class TableScreen(GameScreen):
                 mark = pygame.Rect(x, y + fh // 2 - 6, 10, 10)
                 pygame.draw.rect(c.surface, pal.red if on else pal.paper_dark, mark)
                 pygame.draw.rect(c.surface, pal.ink_soft, mark, 1)
-                room = inner.w // 2 - 22 if column else inner.right - x - 15
                 c.text(v.label, (x + 15, y), Style("serif", 16, pal.ink if on else pal.ink_faint), box=r,
-                       max_width=room)
+                       max_width=inner.right - x - 15)
+            elif kind == "line":
+                c.text(what, (x, y), Style("italic", 16, pal.ink_soft), max_width=inner.w, box=r)
             else:
                 c.text(what, (inner.right, y), Style("italic", 16, pal.ink_soft), align="right",
                        max_width=inner.right - x, box=r)
@@ -320,6 +326,8 @@ class TableScreen(GameScreen):
         # the speaker, and the title of the question
         actor = game.rules.actors.get(m.speaker)
         head_st, sub_st = self.s.heading, self.s.sub
+        if inner.h < 520:  # a short window: the speaker in a smaller line, the room to his demand
+            head_st = Style("serif", 21, pal.ink)
         if actor is not None:
             side = next((s for s in game.rules.scenario.sides if s.id == actor.side), None)
             fx = inner.x
@@ -348,7 +356,7 @@ class TableScreen(GameScreen):
         body_st = self.s.body
         lh = round(c.line_h(body_st) * 1.05)
         text_need = len(c.wrap(m.text, body_st, inner.w - 14)) * lh + 8
-        min_text = min(text_need, 2 * lh + 8)
+        min_text = min(text_need, 2 * lh + self.marker_height(c) + 8)  # two lines at least, and the marker
         whole = inner.bottom - y - head_h - 12 - text_need  # room for the moves if the demand is shown whole
         plan = self.plan(c, offers, whole, inner.w)
         if plan.need > whole:  # the demand gives up lines (it scrolls) so that the moves get some room
@@ -357,6 +365,8 @@ class TableScreen(GameScreen):
         text_h = max(min_text, min(text_need, room - min(plan.need, max(room - min_text, 0))))
         mark_h = self.marker_height(c)
         overflow = text_need > text_h
+        if overflow:  # whole lines only, and a line under them for the marker
+            text_h = max(lh + mark_h, (text_h - mark_h) // lh * lh + mark_h)
         view = pygame.Rect(inner.x, y, inner.w, text_h - (mark_h if overflow else 0))
         self._views["text"] = view
         yy = c.begin_scroll(self.text_scroll, view)
@@ -404,8 +414,8 @@ class TableScreen(GameScreen):
         return Plan(row_h, True, bar_h, numbered * row_h + bar_h + 6)
 
     def button_style(self, c: Canvas, offers: list[Choice], width: int) -> Style:
-        """The buttons' type: 15 pixels, or 13 if that keeps them on one row."""
-        for size in (15, 13):
+        """The buttons' type: 15 pixels, or smaller (down to 11) if that keeps them on one row."""
+        for size in (15, 13, 12, 11):
             st = Style("mono_bold", size, self.app.pal.button_text)
             if sum(self.button_widths(c, offers, st)) + 8 * (len(offers) - 1) <= width:
                 return st
@@ -413,7 +423,7 @@ class TableScreen(GameScreen):
 
     def button_widths(self, c: Canvas, offers: list[Choice], st: Style) -> list[int]:
         key_st = Style("mono", max(11, st.size - 4), self.app.pal.ink_faint)
-        return [c.width(o.short, st) + c.width(o.key, key_st) + 26 for o in offers]
+        return [c.width(o.short, st) + c.width(o.key, key_st) + 22 for o in offers]
 
     def buttons_height(self, c: Canvas, offers: list[Choice], width: int) -> int:
         """The height of the row (or rows) of buttons for the standard moves."""
@@ -518,8 +528,9 @@ class TableScreen(GameScreen):
         pal = self.app.pal
         sep = 10 if any(o.standard for o in offers) and any(not o.standard for o in offers) else 0
         overflow = len(offers) * row_h + sep > r.h
-        if overflow:
-            r = pygame.Rect(r.x, r.y, r.w, r.h - self.marker_height(c))
+        if overflow:  # whole rows only, and a line under them for the marker
+            h = r.h - self.marker_height(c)
+            r = pygame.Rect(r.x, r.y, r.w, max(row_h, h // row_h * row_h))
         self._views["list"] = r
         compact = row_h < c.line_h(label_st) + c.line_h(risk_st)
         y = c.begin_scroll(self.list_scroll, r)
@@ -589,7 +600,7 @@ class TableScreen(GameScreen):
         if picked is not None:
             y = self.draw_stakes(c, pygame.Rect(r.x, y, r.w, r.bottom - y), self.offers()[picked]) + gap
         elif not game.is_over():
-            y = self.draw_stakes_hint(c, pygame.Rect(r.x, y, r.w, 0)) + gap
+            y = self.draw_stakes_hint(c, pygame.Rect(r.x, y, r.w, r.bottom - y)) + gap
         self.draw_calendar(c, pygame.Rect(r.x, y, r.w, r.bottom - y))
 
     def card_rows(self, c: Canvas, x: int, y: int, w: int, rows: list[tuple[str, str, Color]],
@@ -628,7 +639,8 @@ class TableScreen(GameScreen):
         rows = [("THEIR DEMAND", pos[a.demand].label, pal.red), ("YOUR MANDATE", pos[a.mandate].label, pal.blue)]
         if 0 <= a.offer < a.demand:
             rows.append(("YOUR LAST OFFER", pos[a.offer].label, pal.ink_soft))
-        head_h = 10 + c.line_h(self.s.red) + c.line_h(self.s.heading)
+        title_lines = min(2, len(c.wrap(title, self.s.heading, w0)))
+        head_h = 10 + c.line_h(self.s.red) + c.line_h(self.s.heading) * title_lines
         budget = (c.rect.h - r.y) * (2 if self._narrow else 1) // 3
         lines = self.fit_rows(c, rows, w0, max(0, budget - head_h - 8), most=2)
         card = pygame.Rect(r.x, r.y, r.w, head_h + self.rows_height(c, lines) + 8)
@@ -637,8 +649,9 @@ class TableScreen(GameScreen):
         y = card.y + 8
         c.text("ON THE TABLE", (x0, y), self.s.red, max_width=w0)
         y += c.line_h(self.s.red)
-        c.text(title, (x0, y - 2), self.s.heading, max_width=w0)
-        y += c.line_h(self.s.heading)
+        c.paragraph(title, pygame.Rect(x0, y - 2, w0, title_lines * c.line_h(self.s.heading)), self.s.heading,
+                    max_lines=title_lines)
+        y += title_lines * c.line_h(self.s.heading)
         self.card_rows(c, x0, y, w0, rows, lines)
         return card.bottom
 
@@ -655,7 +668,7 @@ class TableScreen(GameScreen):
             text = "; ".join(warn + caution)
             rows.append(("DANGER", text[:1].upper() + text[1:] + ".", pal.red))
         if st.answer:
-            rows.append(("HIS LIKELY ANSWER (AN ESTIMATE)", st.answer[:1].upper() + st.answer[1:], pal.blue))
+            rows.append(("HIS ANSWER, ESTIMATED", st.answer[:1].upper() + st.answer[1:], pal.blue))
         if st.meters:
             rows.append(("THE METERS", ", ".join(f"{k} {signed_number(v)}" for k, v in st.meters),
                          pal.ink_soft))
@@ -688,8 +701,13 @@ class TableScreen(GameScreen):
         head = f"{o.key}. {o.label}"
         head_lines = min(3, len(c.wrap(head, head_st, w0)))
         top_h = 10 + c.line_h(self.s.red) + head_lines * c.line_h(head_st) + 4
+        val_st = Style("serif", 18, pal.ink)
+        # the least telling rows go first, before the telling ones are cut below two lines
+        while len(rows) > 2 and top_h + self.rows_height(c, [min(2, len(c.wrap(v, val_st, w0))) for _, v, _ in rows]) \
+                + 8 > r.h:
+            rows = rows[:-1]
         lines = self.fit_rows(c, rows, w0, r.h - top_h - 8)
-        while len(rows) > 1 and top_h + self.rows_height(c, lines) + 8 > r.h:  # the least telling rows go
+        while len(rows) > 1 and top_h + self.rows_height(c, lines) + 8 > r.h:
             rows, lines = rows[:-1], self.fit_rows(c, rows[:-1], w0, r.h - top_h - 8)
         rows_h = self.rows_height(c, lines)
         said_lines = min(3, len(c.wrap(f"“{said}”", said_st, w0))) if said else 0
@@ -719,6 +737,8 @@ class TableScreen(GameScreen):
         st = Style("italic", 17, pal.brass)
         text = "Weigh a move before you make it: ↑ ↓ or the mouse show what it puts at stake."
         h = c.para_height(text, st, r.w - 8)
+        if h > r.h:
+            return r.y - 10  # no room: the list's own hint says how to choose
         c.paragraph(text, pygame.Rect(r.x + 4, r.y, r.w - 8, h), st)
         return r.y + h
 

@@ -213,6 +213,7 @@ class DraftScreen(GameScreen):
         ids = list(self.sess.rules.articles)
         self.sel = ids.index(d.model.article) if d is not None and d.model.article in ids else 0
         self.scroll = Scroll()
+        self.list_scroll = Scroll()
 
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
@@ -237,7 +238,13 @@ class DraftScreen(GameScreen):
         y += c.line_h(self.s.small_italic) + 6
         title_st = Style("serif", 19, pal.ink)
         stat_st = Style("italic", 16, pal.ink_soft)
-        rh = min(c.line_h(title_st) + c.line_h(stat_st) + 14, (left.bottom - 8 - y) // max(1, len(arts)))
+        title_h, stat_h = c.line_h(title_st), c.line_h(stat_st)
+        rh = max(title_h + 8, min(title_h + stat_h + 14, (left.bottom - 8 - y) // max(1, len(arts))))
+        two = rh - 2 >= 4 + title_h + stat_h  # room for the status under the title
+        lst = pygame.Rect(left.x, y, left.w, left.bottom - 8 - y)
+        top = self.sel * rh  # the chosen article stays in view when the list must scroll
+        self.list_scroll.offset = min(max(self.list_scroll.offset, top + rh - lst.h), top)
+        y = c.begin_scroll(self.list_scroll, lst)
         for i, ar in enumerate(arts):
             a = st.articles[ar.model.id]
             r = pygame.Rect(left.x + 6, y, left.w - 12, rh - 2)
@@ -246,18 +253,19 @@ class DraftScreen(GameScreen):
             c.hit(f"art:{i}", r)
             n = len(ar.ids)
             dots_w = n * 14
-            c.text(ar.model.title, (x0, y + 4), title_st, box=r, max_width=w0 - dots_w - 10)
+            ty = y + 4 if two else y + (rh - 2 - title_h) // 2
+            c.text(ar.model.title, (x0, ty), title_st, box=r, max_width=w0 - dots_w - 10)
             if a.settled >= 0:
                 status, col = "Agreed: " + ar.model.positions[a.settled].label, pal.green
             else:
                 status, col = "Open · their demand: " + ar.model.positions[a.demand].label, pal.red
-            if rh > c.line_h(title_st) + c.line_h(stat_st):
-                c.text(status, (x0, y + 4 + c.line_h(title_st)), Style(stat_st.face, stat_st.size, col), box=r,
-                       max_width=w0)
+            if two:
+                c.text(status, (x0, y + 4 + title_h), Style(stat_st.face, stat_st.size, col), box=r, max_width=w0)
             for k in range(n):
-                dr = pygame.Rect(left.right - 16 - dots_w + k * 14, y + 10, 10, 10)
+                dr = pygame.Rect(left.right - 16 - dots_w + k * 14, ty + title_h // 2 - 5, 10, 10)
                 self._dot(c, dr, k, a.settled, a.demand, a.offer, a.mandate)
             y += rh
+        c.end_scroll(self.list_scroll, lst, y)
         # the ladder of the chosen article
         ar = arts[self.sel]
         a = st.articles[ar.model.id]
