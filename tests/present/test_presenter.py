@@ -135,3 +135,15 @@ def test_the_live_mandate_follows_the_state(mini: LoadedScenario) -> None:
     game.apply(Action.parse("accept"))
     after = p.mandate(game)
     assert after[0].status == "Agreed: Theirs" and after[0].beyond
+
+
+def test_a_signature_the_principal_would_disown_is_flagged_as_danger(moscow: LoadedScenario) -> None:
+    """On 11 July the draft is far beyond Chiang's mandate: proposing to sign ends the game in his
+    repudiation, and the move says so before it is made."""
+    game = Game(moscow, 0)
+    play_to(game, "d0711_railways")
+    sign = next(c for c in Presenter(game.rules).choices(game) if c.action.kind == MoveKind.SIGN)
+    assert not game.ratified(game.terms_on_table())
+    assert sign.danger and "would disown it" in sign.risk
+    game.apply(sign.action)
+    assert game.is_over() and game.outcome() is not None and not game.outcome().signed  # type: ignore[union-attr]

@@ -287,3 +287,27 @@ def test_text_size_setting_lays_out(size: str, driver_for) -> None:  # type: ign
         d.key(view)
         for t in d.app.frame_texts:
             assert t.clipped or t.box.contains(t.rect), (d.screen, t.text, t.rect, t.box)
+
+
+def test_the_idle_loop_sleeps_between_looks_at_the_queue(atlas: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Idle, the loop sleeps a frame or two between looks at the events and draws nothing; it never calls
+    pygame-ce's event.wait, which polls every millisecond (about 1,200 wake-ups a second, issue 8)."""
+    import time
+
+    app = atlas.app
+    app.step([])
+    waits: list[object] = []
+    sleeps: list[float] = []
+    monkeypatch.setattr(pygame.event, "wait", lambda *a, **k: waits.append(a))
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 8:
+            pygame.event.post(pygame.event.Event(pygame.QUIT))
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    frames = app.frames
+    assert app.run() == 0
+    assert not waits
+    assert len(sleeps) >= 8 and min(sleeps) >= 1 / 60 - 1e-9
+    assert app.frames == frames  # nothing changed, nothing drawn

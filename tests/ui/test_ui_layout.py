@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pygame
 import pytest
+from test_ui_screens import MAX_DIFFERENT, check_frame, different_fraction
 
 from conftest import REFERENCE, Driver, make_app
 from negotiation.engine.actions import Action
 from negotiation.resources import scenarios_dir
 from negotiation.ui.settings import Settings
-from test_ui_screens import MAX_DIFFERENT, check_frame, different_fraction
 
 FLAGSHIP = scenarios_dir() / "moscow1945.yaml"
 CROWDED = "d0711_dairen"  # 'A naval base in Dairen': the reply strip, 7 numbered moves and 5 lettered ones
@@ -298,3 +298,43 @@ def test_layout_matches_reference(name: str, drivers: Callable[..., Driver], req
         out.mkdir(parents=True, exist_ok=True)
         pygame.image.save(got, str(out / f"{name}.png"))
         pytest.fail(f"{name}: {frac:.2%} of pixels differ from {ref} (see screenshots/out/{name}.png)")
+
+
+def test_signing_is_confirmed_closed_with_a_scene_and_undone(drivers: Callable[..., Driver]) -> None:
+    """S asks first (Enter alone says 'Not yet'); Y signs; the closing scene shows the stamp; Ctrl+Z from
+    there takes the signature back to the table."""
+    d = drivers()
+    play_to(d, "d0814_sign")
+    sess = d.app.session
+    assert sess is not None
+    d.key(pygame.K_s)
+    assert d.screen == "confirm"
+    d.key(pygame.K_RETURN)  # the focus is on 'Not yet'
+    assert d.screen == "table" and not sess.game.is_over()
+    d.key(pygame.K_s)
+    d.key(pygame.K_y)
+    assert sess.game.is_over()
+    while d.screen == "telegrams":
+        d.key(pygame.K_RETURN)
+    assert d.screen == "closing"
+    d.assert_shows("TREATY SIGNED", "To the score card", "WHAT FOLLOWS")
+    d.key(pygame.K_z, pygame.KMOD_CTRL)
+    assert d.screen == "table" and not sess.game.is_over()
+    assert [s.name for s in d.app.stack] == ["table"]
+
+
+def test_talks_broken_off_end_in_their_own_scene(drivers: Callable[..., Driver]) -> None:
+    d = drivers()
+    play_to(d, "d0702_dairen")
+    sess = d.app.session
+    assert sess is not None
+    for _ in range(40):
+        if sess.game.is_over():
+            break
+        kinds = [a.kind for a in sess.game.legal_actions()]
+        d.key(pygame.K_w if "walkout" in kinds else pygame.K_h if "hold" in kinds else pygame.K_1)
+        while d.screen == "telegrams":
+            d.key(pygame.K_RETURN)
+    assert sess.game.is_over() and d.screen == "closing"
+    d.assert_shows("TALKS BROKEN OFF", "Talks broken off")
+    check_frame(d)

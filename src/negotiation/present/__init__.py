@@ -147,6 +147,7 @@ class Shadow:
     theirs: tuple[str, ...]
     history: str
     same: bool
+    sources: tuple[str, ...] = ()  # the decision's source keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +325,13 @@ class Presenter:
             acc.warnings.append(f"{'! ' if chance >= 0.45 else ''}the risk that he breaks off the talks is {band}")
         elif kind == MoveKind.SIGN:
             acc.answer = self._sign_estimate(game)
+            pr = r.principal
+            if pr is not None and not game.ratified(game.terms_on_table()):
+                if pr.repudiation is not None:
+                    title = r.ending_by_id[pr.repudiation].title
+                    acc.warnings.append(f"! {self.principal} would disown it, and the game would end: {title}")
+                else:
+                    acc.warnings.append(f"{self.principal} would withhold the signature")
         elif kind == MoveKind.OPTION:
             self._option(game, action, acc)
         self._escalate(game, kind, acc)
@@ -630,7 +638,7 @@ class Presenter:
                 dec.model.title, dec.model.date,
                 tuple(self.past_action_label(dec, a) for a in acts),
                 tuple(self.past_action_label(dec, a) for a in hist),
-                dec.model.history, acts == hist[: len(acts)] and len(acts) == len(hist),
+                dec.model.history, acts == hist[: len(acts)] and len(acts) == len(hist), tuple(dec.model.sources),
             ))
         return out
 

@@ -158,6 +158,14 @@ class Canvas:
         self.texts.append(DrawnText(text, r.copy(), b.copy(), style.face, size, clipped, self.layer))
         return r
 
+    def image(self, img: pygame.Surface, pos: tuple[int, int], alt: str = "", face: str = "mono_bold") -> pygame.Rect:
+        """Blit a picture; ``alt`` records the words it shows (a stamp, a seal) as the frame's text."""
+        r = self.surface.blit(img, pos)
+        if alt:
+            rect = pygame.Rect(pos, img.get_size())
+            self.texts.append(DrawnText(alt, rect, rect.copy(), face, 0, False, self.layer))
+        return r
+
     def wrap(self, text: str, style: Style, width: int) -> list[str]:
         return self.fonts.wrap(text, style.face, self.px(style.size), max(20, width))
 

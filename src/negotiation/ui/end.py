@@ -62,7 +62,7 @@ class ClosingScreen(GameScreen):
         colour: Color = getattr(pal, STAMPS.get(close.kind, "red"))
         stamp = self.stamp(c, close.stamp, Style("mono_bold", 26, colour), colour)
         sx = inner.right - stamp.get_width()
-        c.surface.blit(stamp, (sx, inner.y - 6))
+        c.image(stamp, (sx, inner.y - 6), close.stamp)
         if close.kind == "signed":
             chars = art.seal_chars(self.sess.rules.scenario.scenario.title_native)
             if chars:
@@ -218,7 +218,7 @@ class EndScreen(GameScreen):
             self.scroll.view = view.h
             self.draw_chart(c, view)
             return
-        if self.tab == "score":  # the sources, on demand, at the top right of the card
+        if self.tab in ("score", "shadow"):  # the sources, on demand, at the top right of the card
             st = Style("mono_bold", 14, pal.ink)
             label = "Hide sources" if self.sources else "Show sources"
             bw2 = c.width(label, st) + c.width("S", st) + 40
@@ -280,6 +280,7 @@ class EndScreen(GameScreen):
         w = view.w - 14
         rows = self.sess.presenter.shadow(self.sess.game)
         same = sum(1 for r in rows if r.same)
+        y += c.line_h(self.s.label) + 10  # the row of the sources button
         c.text(f"At each decision, what the real delegation did: you matched it {same} time{'s' if same != 1 else ''}"
                f" out of {len(rows)}.", (view.x, y), self.s.sub, max_width=w)
         y += c.line_h(self.s.sub) + 8
@@ -298,6 +299,10 @@ class EndScreen(GameScreen):
                              Style("serif", 19, pal.red))
             if r.history:
                 y += c.paragraph(r.history, pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0), self.s.small_italic)
+            if self.sources and r.sources:
+                cites = "; ".join(self.sess.presenter.citations(r.sources))
+                y += c.paragraph("Sources: " + cites, pygame.Rect(view.x + dx + lw, y, w - dx - lw, 0),
+                                 Style("serif", 15, pal.ink_faint))
             y += 6
             c.rule(view.x, view.x + w, y)
             y += 8
@@ -420,7 +425,8 @@ class EndScreen(GameScreen):
             self.scroll.offset = 0
         elif ident == "sources":
             self.sources = not self.sources
-            self.tab = "score"
+            if self.tab not in ("score", "shadow"):
+                self.tab = "score"
         elif ident == "new":
             self.app.new_game()
         elif ident == "title":

@@ -98,9 +98,12 @@ class TableScreen(GameScreen):
         return self._anim
 
     def reply_lines(self) -> list[Line]:
-        """The last exchange, without the meter lines (the meters carry their own markers)."""
+        """The last exchange. The meter lines only when nothing else answered the move (the meters carry
+        their own markers): a choice always gets an answer."""
         sess = self.sess
-        return [ln for ln in sess.presenter.lines(sess.reply) if ln.kind != Kind.METERS_CHANGED]
+        lines = sess.presenter.lines(sess.reply)
+        said = [ln for ln in lines if ln.kind not in (Kind.METERS_CHANGED, Kind.MOVE_MADE)]
+        return [ln for ln in lines if ln.kind != Kind.METERS_CHANGED or not said]
 
     def columns(self, c: Canvas, body: pygame.Rect) -> Columns:
         """Wide windows: the meters in a strip across the top, two columns below. Narrow ones (under 1000
@@ -494,6 +497,9 @@ class TableScreen(GameScreen):
         items: list[tuple[str, Color, Style]] = []
         for ln in lines:
             text = (f"{ln.who}: " if ln.who else "") + ln.text
+            if ln.kind == Kind.METERS_CHANGED and items and len(lines) == 2:  # 'You: … — Stalin's patience −2'
+                items[-1] = (f"{items[-1][0]} — {ln.text}", items[-1][1], st)
+                continue
             items.append((text, self.tone(ln.tone), st))
         if sess.note:
             items.append((sess.note, pal.ink_soft, Style("italic", 17, pal.ink_soft)))
@@ -561,7 +567,7 @@ class TableScreen(GameScreen):
                  risk_st: Style) -> None:
         pal = self.app.pal
         key_st = Style("mono_bold", 17, pal.blue if o.standard else pal.ink)
-        risk_col = {"danger": pal.red, "gain": pal.green}.get(o.tone, pal.ink_soft)
+        risk_col = pal.red if o.danger else pal.ink_soft  # one colour for every risk line but the dangerous ones
         rs = Style(risk_st.face, risk_st.size, risk_col)
         risk = ("! " if o.danger else "") + o.risk
         c.text(f"{o.key}.", (rect.x + 6, rect.y + 3), key_st, box=rect)
@@ -749,8 +755,9 @@ class TableScreen(GameScreen):
         head_h = c.line_h(self.s.heading)
         row_st = Style("serif", 17, pal.ink)
         rh = c.line_h(row_st)
-        if cal.h < head_h + rh * 2 + 16:
-            return
+        small = c.line_h(Style("italic", 15, pal.ink_soft))
+        if cal.h < 6 + head_h + c.line_h(self.s.small_italic) + 6 + rh + small + 6 + small + 4:
+            return  # no room for a single date: the calendar is in the log (L), after the record
         c.paper(cal)
         x0, w0 = cal.x + 16, cal.w - 28
         y = cal.y + 6
@@ -770,6 +777,8 @@ class TableScreen(GameScreen):
         fit = max(0, (bottom - y) // rh)
         if len(items) > fit:  # the last line says how many more there are
             fit = max(0, (bottom - y - c.line_h(more_st)) // rh)
+        if items and fit == 0:
+            return  # not even one date fits: the calendar is in the log (L), after the record
         for it in items[:fit]:
             pygame.draw.rect(c.surface, marks[it.kind], pygame.Rect(x0, y + rh // 2 - 3, 6, 6))
             c.text(short_date(it.date), (x0 + 12, y + 2), self.s.mono_small)
