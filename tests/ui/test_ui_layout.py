@@ -338,3 +338,28 @@ def test_talks_broken_off_end_in_their_own_scene(drivers: Callable[..., Driver])
     assert sess.game.is_over() and d.screen == "closing"
     d.assert_shows("TALKS BROKEN OFF", "Talks broken off")
     check_frame(d)
+
+
+@pytest.mark.parametrize("scenario", ["tutorial", "moscow1945", "moscow1950"])
+def test_every_decision_of_every_scenario_holds_at_the_smallest_size(scenario: str,
+                                                                     drivers: Callable[..., Driver]) -> None:
+    """The whole historical path of each bundled scenario at 800x560 and the large text size: at every
+    decision the demand is in view, no text leaves its box, and the move the real delegation made is
+    played by its key."""
+    d = drivers("large", SIZES["small"], scenarios_dir() / f"{scenario}.yaml")
+    sess = d.app.session
+    assert sess is not None
+    decisions = 0
+    while not sess.game.is_over():
+        while d.screen == "telegrams":
+            d.key(pygame.K_RETURN)
+        assert d.screen == "table"
+        check_frame(d)
+        demand_visible(d)
+        hist = sess.game.historical_action()
+        offer = next(o for o in d.app.top.offers() if o.action.id == hist)  # type: ignore[attr-defined]
+        d.key(pygame.key.key_code(offer.key.lower()))
+        if offer.confirm:
+            d.key(pygame.K_y)
+        decisions += 1
+    assert decisions > 5

@@ -602,7 +602,7 @@ class TableScreen(GameScreen):
         gap = 10
         narrow = self._narrow
         if d is not None and d.model.article and not game.is_over() and not (narrow and picked is not None):
-            y = self.draw_table_card(c, pygame.Rect(r.x, y, r.w, 0), d.model.article) + gap
+            y = self.draw_table_card(c, pygame.Rect(r.x, y, r.w, r.bottom - y), d.model.article) + gap
         if picked is not None:
             y = self.draw_stakes(c, pygame.Rect(r.x, y, r.w, r.bottom - y), self.offers()[picked]) + gap
         elif not game.is_over():
@@ -622,12 +622,12 @@ class TableScreen(GameScreen):
 
     def fit_rows(self, c: Canvas, rows: list[tuple[str, str, Color]], w: int, room: int, most: int = 3) -> list[int]:
         """How many lines each row's value may take so that the rows fit in ``room`` pixels: the longest
-        give up lines first, and none goes below one."""
+        give up lines first (the later of equals), and none goes below one."""
         val_h = c.line_h(Style("serif", 18, self.app.pal.ink))
         per = c.line_h(self.s.label) + 3
         lines = [min(most, len(c.wrap(v, Style("serif", 18, self.app.pal.ink), w))) for _, v, _ in rows]
         while sum(lines) * val_h + per * len(rows) > room and max(lines, default=1) > 1:
-            i = lines.index(max(lines))
+            i = len(lines) - 1 - lines[::-1].index(max(lines))  # the last of the longest: the first rows matter most
             lines[i] -= 1
         return lines
 
@@ -646,10 +646,20 @@ class TableScreen(GameScreen):
         if 0 <= a.offer < a.demand:
             rows.append(("YOUR LAST OFFER", pos[a.offer].label, pal.ink_soft))
         title_lines = min(2, len(c.wrap(title, self.s.heading, w0)))
-        head_h = 10 + c.line_h(self.s.red) + c.line_h(self.s.heading) * title_lines
-        budget = (c.rect.h - r.y) * (2 if self._narrow else 1) // 3
-        lines = self.fit_rows(c, rows, w0, max(0, budget - head_h - 8), most=2)
+        budget = r.h if self._narrow else min(r.h, (c.rect.h - r.y) // 3)  # (wide: room left for the stakes)
+
+        def head(n: int) -> int:
+            return 10 + c.line_h(self.s.red) + c.line_h(self.s.heading) * n
+
+        if head(title_lines) + self.rows_height(c, [1] * len(rows)) + 8 > budget:
+            title_lines = 1  # a short column: the title on one line, then the rows give way, the last first
+        while len(rows) > 1 and head(title_lines) + self.rows_height(c, [1] * len(rows)) + 8 > r.h:
+            rows = rows[:-1]
+        lines = self.fit_rows(c, rows, w0, max(0, budget - head(title_lines) - 8), most=2)
+        head_h = head(title_lines)
         card = pygame.Rect(r.x, r.y, r.w, head_h + self.rows_height(c, lines) + 8)
+        if card.h > r.h:
+            return r.y - 10  # no room at all: the stakes card and the sheet still say what is demanded
         c.paper(card)
         pygame.draw.line(c.surface, pal.red, (card.x, card.y), (card.x, card.bottom - 1), 4)
         y = card.y + 8

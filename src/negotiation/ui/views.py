@@ -159,6 +159,9 @@ class BriefingScreen(GameScreen):
         if k == pygame.K_s and not ev.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
             self.act("sources")
             return True
+        if pygame.K_1 <= k <= pygame.K_9 and k - pygame.K_1 < len(self.docs):  # the documents by their numbers
+            self.act(f"doc:{k - pygame.K_1}")
+            return True
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and (self.focus in (None, "next")):
             self.act("next")
             return True
@@ -239,9 +242,11 @@ class DraftScreen(GameScreen):
         title_st = Style("serif", 19, pal.ink)
         stat_st = Style("italic", 16, pal.ink_soft)
         title_h, stat_h = c.line_h(title_st), c.line_h(stat_st)
-        rh = max(title_h + 8, min(title_h + stat_h + 14, (left.bottom - 8 - y) // max(1, len(arts))))
+        legend_st = Style("italic", 15, pal.ink_soft)
+        bottom = left.bottom - 10 - c.line_h(legend_st) - 4  # the legend of the squares under the list
+        rh = max(title_h + 8, min(title_h + stat_h + 14, (bottom - y) // max(1, len(arts))))
         two = rh - 2 >= 4 + title_h + stat_h  # room for the status under the title
-        lst = pygame.Rect(left.x, y, left.w, left.bottom - 8 - y)
+        lst = pygame.Rect(left.x, y, left.w, bottom - y)
         top = self.sel * rh  # the chosen article stays in view when the list must scroll
         self.list_scroll.offset = min(max(self.list_scroll.offset, top + rh - lst.h), top)
         y = c.begin_scroll(self.list_scroll, lst)
@@ -266,6 +271,17 @@ class DraftScreen(GameScreen):
                 self._dot(c, dr, k, a.settled, a.demand, a.offer, a.mandate)
             y += rh
         c.end_scroll(self.list_scroll, lst, y)
+        lx, ly = x0, left.bottom - 8 - c.line_h(legend_st)
+        for colour, label in ((pal.green, "agreed"), (pal.red, "their demand"), (pal.blue, "your offer"),
+                              (pal.paper_dark, "within your mandate")):
+            w = c.width(label, legend_st) + 22
+            if lx + w > left.right - 10:
+                break
+            sq = pygame.Rect(lx, ly + c.line_h(legend_st) // 2 - 4, 9, 9)
+            pygame.draw.rect(c.surface, colour, sq)
+            pygame.draw.rect(c.surface, pal.blue if colour == pal.paper_dark else colour, sq, 1)
+            c.text(label, (lx + 13, ly), legend_st, box=left)
+            lx += w
         # the ladder of the chosen article
         ar = arts[self.sel]
         a = st.articles[ar.model.id]
