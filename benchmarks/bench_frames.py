@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,16 +74,31 @@ def to_end(app: App) -> None:
         key(app, pygame.K_RETURN)
 
 
+def then(first: Callable[[App], None], k: int) -> Callable[[App], None]:
+    """Reach a screen, then press a key."""
+
+    def go(app: App) -> None:
+        first(app)
+        key(app, k)
+
+    return go
+
+
+def nothing(app: App) -> None:
+    """The title screen is where the app starts."""
+
+
+CROWDED = to_decision("d0711_dairen")
 SCREENS: dict[str, Callable[[App], None]] = {
-    "title": lambda app: None,
-    "briefing": lambda app: key(app, pygame.K_n),
-    "table": to_decision("d0711_dairen"),
-    "draft": lambda app: (to_decision("d0711_dairen")(app), key(app, pygame.K_d)),
-    "map": lambda app: (to_decision("d0711_dairen")(app), key(app, pygame.K_m)),
-    "log": lambda app: (to_decision("d0711_dairen")(app), key(app, pygame.K_l)),
-    "pause": lambda app: (to_table(app), key(app, pygame.K_ESCAPE)),
+    "title": nothing,
+    "briefing": then(nothing, pygame.K_n),
+    "table": CROWDED,
+    "draft": then(CROWDED, pygame.K_d),
+    "map": then(CROWDED, pygame.K_m),
+    "log": then(CROWDED, pygame.K_l),
+    "pause": then(to_table, pygame.K_ESCAPE),
     "end": to_end,
-    "end_chart": lambda app: (to_end(app), key(app, pygame.K_2)),
+    "end_chart": then(to_end, pygame.K_2),
 }
 
 
@@ -105,7 +121,7 @@ def frame_ms(app: App, frames: int, flip: bool = True) -> float:
     """The median time of a full redraw of the screen stack (with the flip, or the drawing alone)."""
     real = pygame.display.flip
     if not flip:
-        pygame.display.flip = lambda: None  # type: ignore[assignment]
+        pygame.display.flip = lambda: None
     try:
         times = []
         for _ in range(frames):
@@ -114,8 +130,23 @@ def frame_ms(app: App, frames: int, flip: bool = True) -> float:
             app.step([])
             times.append(time.perf_counter() - t0)
     finally:
-        pygame.display.flip = real  # type: ignore[assignment]
+        pygame.display.flip = real
     return statistics.median(times) * 1000
+
+
+def measure(name: str, size: tuple[int, int], text_size: str, frames: int, rounds: int) -> str:
+    """One screen, in this process: its row of the table."""
+    settings = Settings(text_size=text_size, animation="off", sound=False)
+    app = App("moscow1945", size=size, settings=settings, now=lambda: dt.datetime(1945, 8, 14), clock=lambda: 0.0)
+    app.step()
+    SCREENS[name](app)
+    bare = frame = draw = float("inf")
+    for _ in range(rounds):  # the machine's speed drifts: alternate, and keep the best of each
+        bare = min(bare, bare_blit_ms(frames))
+        frame = min(frame, frame_ms(app, frames))
+        draw = min(draw, frame_ms(app, frames, flip=False))
+    pygame.quit()
+    return f"{name:<12} {frame:>9.2f} {draw:>8.2f} {bare:>8.2f} {frame / max(bare, 1e-6):>11.1f}"
 
 
 def main() -> int:
@@ -124,28 +155,22 @@ def main() -> int:
     p.add_argument("--frames", type=int, default=30)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--text-size", default="medium", choices=["small", "medium", "large"])
+    p.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # measure one screen in this process
     p.add_argument("screens", nargs="*", default=list(SCREENS))
     args = p.parse_args()
     w, h = (int(x) for x in args.size.split("x"))
+    if args.one:
+        print(measure(args.screens[0], (w, h), args.text_size, args.frames, args.rounds), flush=True)
+        return 0
     print(f"video driver {os.environ['SDL_VIDEODRIVER']}, {w}x{h}, text {args.text_size}; per screen {args.rounds} "
           f"rounds of {args.frames} frames alternating with the bare blit, best round kept; "
           f"Python {sys.version.split()[0]}, pygame-ce {pygame.version.ver}")
     print(f"{'screen':<12} {'frame ms':>9} {'draw ms':>8} {'bare ms':>8} {'frame/bare':>11}")
-    for name in args.screens:
-        settings = Settings(text_size=args.text_size, animation="off", sound=False)
-        app = App("moscow1945", size=(w, h), settings=settings, now=lambda: dt.datetime(1945, 8, 14),
-                  clock=lambda: 0.0)
-        app.step()
-        SCREENS[name](app)
-        bare = frame = draw = float("inf")
-        for _ in range(args.rounds):  # the machine's speed drifts: alternate, and keep the best of each
-            bare = min(bare, bare_blit_ms(args.frames))
-            frame = min(frame, frame_ms(app, args.frames))
-            draw = min(draw, frame_ms(app, args.frames, flip=False))
-        print(f"{name:<12} {frame:>9.2f} {draw:>8.2f} {bare:>8.2f} {frame / max(bare, 1e-6):>11.1f}")
-        pygame.display.quit()
-        pygame.display.init()
-    pygame.quit()
+    for name in args.screens:  # each screen in a process of its own: a fresh window, fresh caches
+        out = subprocess.run([sys.executable, __file__, "--one", "--size", args.size, "--frames", str(args.frames),
+                              "--rounds", str(args.rounds), "--text-size", args.text_size, name],
+                             capture_output=True, text=True, check=True)
+        print(out.stdout.strip().splitlines()[-1])
     return 0
 
 
