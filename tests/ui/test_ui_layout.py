@@ -363,3 +363,37 @@ def test_every_decision_of_every_scenario_holds_at_the_smallest_size(scenario: s
             d.key(pygame.K_y)
         decisions += 1
     assert decisions > 5
+
+
+@pytest.mark.parametrize("size", ["small", "full"])
+@pytest.mark.parametrize("text_size", ["medium", "large"])
+def test_the_title_the_menus_and_the_end_keep_every_button(size: str, text_size: str) -> None:
+    """Every button of the title screen, the settings, the load screen and the end screen is on screen, at
+    800x560 and full HD, at the medium and the large text size (the title's Quit used to fall off)."""
+    Settings(text_size=text_size).save()
+    d = Driver(make_app(FLAGSHIP, size=SIZES[size]))
+    try:
+        win = d.app.surface.get_rect()
+
+        def has(*idents: str) -> None:
+            check_frame(d)
+            for ident in idents:
+                assert win.contains(d.hit_rect(ident)), f"{ident} is off the screen on {d.screen}"
+
+        has("new", "load", "settings", "quit")
+        d.key(pygame.K_s)
+        has("opt:text_size", "opt:fullscreen", "opt:animation", "opt:sound", "done")
+        d.key(pygame.K_ESCAPE)
+        d.key(pygame.K_n)
+        while d.screen != "table":
+            d.key(pygame.K_ESCAPE)
+        finish(d)
+        d.key(pygame.K_RETURN)
+        assert d.screen == "end"
+        has("tab:score", "tab:chart", "tab:shadow", "tab:epilogue", "new", "title", "sources")
+        d.key(pygame.K_ESCAPE)
+        assert d.screen == "title"
+        d.key(pygame.K_l)
+        has("slot:autosave")
+    finally:
+        pygame.quit()

@@ -167,17 +167,14 @@ class EndScreen(GameScreen):
         gap = 14
         head = pygame.Rect(gap, gap, W - gap * 2, 0)
         big = Style("serif", 30, pal.ink)
-        head.h = c.line_h(big) + c.line_h(self.s.sub) + 26
-        c.paper(head)
-        x0 = head.x + 20
+        num = Style("serif", 30, pal.green if card.interest > 0.05 else pal.red if card.interest < -0.05 else pal.ink)
+        scores = [(f"{card.interest:+.1f}".replace("-", "−"), f"INTEREST vs {self.year}", num),
+                  (f"{card.fidelity * 100:.0f}%", "FIDELITY", Style("serif", 30, pal.ink))]
+        score_w = sum(max(c.width(v, st), c.width(k, self.s.label)) + 30 for v, k, st in scores)
         chars = art.seal_chars(self.sess.rules.scenario.scenario.title_native)
-        sealed = card.signed and bool(chars)
-        seal = art.seal(self.app.fonts, head.h - 16, chars) if sealed else None
-        if seal is not None:
-            c.surface.blit(seal, (head.right - seal.get_width() - 12, head.y + 8))
+        head.h = c.line_h(big) + c.line_h(self.s.sub) + 26
+        seal = art.seal(self.app.fonts, head.h - 16, chars) if card.signed and chars else None
         sw = seal.get_width() + 24 if seal is not None else 0
-        score_w = 420
-        c.text(card.ending_title, (x0, head.y + 8), big, max_width=head.w - score_w - sw - 40)
         if card.signed and card.signed_on:
             days = card.days_from_history or 0
             rel = "on the day history signed" if days == 0 else \
@@ -185,32 +182,51 @@ class EndScreen(GameScreen):
             when = f"Signed {long_date(card.signed_on)}, {rel}"
         else:
             when = "No treaty was signed."
-        c.text(when, (x0, head.y + 8 + c.line_h(big)), self.s.sub, max_width=head.w - score_w - sw - 40)
-        sx = head.right - sw - 20
-        num = Style("serif", 30, pal.green if card.interest > 0.05 else pal.red if card.interest < -0.05 else pal.ink)
-        c.text(f"{card.interest:+.1f}".replace("-", "−"), (sx - 210, head.y + 6), num, align="right")
-        c.text(f"INTEREST vs {self.year}", (sx - 210, head.y + 10 + c.line_h(num)), self.s.label, align="right")
-        c.text(f"{card.fidelity * 100:.0f}%", (sx, head.y + 6), Style("serif", 30, pal.ink), align="right")
-        c.text("FIDELITY", (sx, head.y + 10 + c.line_h(num)), self.s.label, align="right")
-        # tabs
+        # the scores beside the headline, or under it when the window is too narrow for both
+        beside = c.width(card.ending_title, big) + score_w + sw + 60 <= head.w
+        if not beside:
+            head.h += c.line_h(num) + c.line_h(self.s.label) + 6
+        c.paper(head)
+        if seal is not None:
+            c.surface.blit(seal, (head.right - seal.get_width() - 12, head.y + 8))
+        x0 = head.x + 20
+        text_w = head.w - (score_w if beside else 0) - sw - 40
+        c.text(card.ending_title, (x0, head.y + 8), big, max_width=text_w)
+        c.text(when, (x0, head.y + 8 + c.line_h(big)), self.s.sub, max_width=text_w)
+        sx = head.right - sw - 20 if beside else x0
+        sy = head.y + 6 if beside else head.y + 12 + c.line_h(big) + c.line_h(self.s.sub)
+        for value, label, st in (reversed(scores) if beside else scores):
+            w = max(c.width(value, st), c.width(label, self.s.label))
+            if beside:
+                c.text(value, (sx, sy), st, align="right")
+                c.text(label, (sx, sy + 4 + c.line_h(st)), self.s.label, align="right")
+                sx -= w + 30
+            else:
+                c.text(value, (sx, sy), st)
+                c.text(label, (sx, sy + 4 + c.line_h(st)), self.s.label)
+                sx += w + 30
+        # the tabs, then the two ways out; on a second row if they do not fit beside the tabs
         y = head.bottom + 10
         th = max(36, c.line_h(self.s.button) + 12)
+        key_st = Style("mono", max(11, self.s.button.size - 4), pal.ink_faint)
+        tab_w = [c.width(label, self.s.button) + c.width(key, key_st) + 40 for _, label, key in TABS]
+        outs = (("title", "Title screen", "T"), ("new", "New game", "N"))
+        out_w = [c.width(label, self.s.button) + c.width(key, key_st) + 40 for _, label, key in outs]
+        one_row = sum(tab_w) + sum(out_w) + 6 * (len(TABS) + 1) + 30 <= W - 2 * gap
+        if not one_row:  # the tabs share the width
+            spare = (W - 2 * gap - sum(tab_w) - 6 * (len(TABS) - 1)) // len(TABS)
+            tab_w = [w + max(0, spare) for w in tab_w]
         x = gap
-        pad = 60
-        bw = 190
-        tabs_w = sum(c.width(label, self.s.button) + pad + 6 for _, label, _ in TABS)
-        if tabs_w + 2 * bw + 3 * gap > W:  # a narrow window: tighter tabs and buttons
-            pad = 34
-            tabs_w = sum(c.width(label, self.s.button) + pad + 6 for _, label, _ in TABS)
-            bw = max(110, (W - tabs_w - 4 * gap) // 2)
-        for ident, label, key in TABS:
-            w = c.width(label, self.s.button) + pad
-            c.button(f"tab:{ident}", pygame.Rect(x, y, w, th), label, key=key if pad > 40 else "",
+        for (ident, label, key), w in zip(TABS, tab_w, strict=True):
+            c.button(f"tab:{ident}", pygame.Rect(x, y, w, th), label, key=key,
                      kind="paper" if ident == self.tab else "bar")
             x += w + 6
-        bh = th
-        c.button("new", pygame.Rect(W - gap - bw, y, bw, bh), "New game", key="N")
-        c.button("title", pygame.Rect(W - gap * 2 - bw * 2, y, bw, bh), "Title screen", key="T")
+        by = y if one_row else y + th + 6
+        x = W - gap
+        for (ident, label, key), w in zip(reversed(outs), reversed(out_w), strict=True):
+            c.button(ident, pygame.Rect(x - w, by, w, th), label, key=key)
+            x -= w + 6
+        y = by
         sheet = pygame.Rect(gap, y + th + 10, W - gap * 2, H - (y + th + 10) - gap)
         c.paper(sheet)
         view = sheet.inflate(-40, -24)

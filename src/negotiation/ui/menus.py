@@ -216,7 +216,11 @@ class SaveLoadScreen(Screen):
         name_st = Style("serif", 19, pal.ink)
         meta_st = Style("italic", 16, pal.ink_soft)
         rh = c.line_h(name_st) + c.line_h(meta_st) + 14
-        r = card(c, 760, 150 + len(self.slots) * (rh + 6))
+        head_h = c.line_h(self.s.title) + 10 + 34
+        compact = head_h + len(self.slots) * (rh + 6) > c.rect.h - 40  # one line a slot in a short window
+        if compact:
+            rh = c.line_h(name_st) + 10
+        r = card(c, 760, head_h + len(self.slots) * (rh + 6) + 10)
         inner = r.inflate(-50, -34)
         title = "Save the game" if self.mode == "save" else "Load a game"
         c.text(title, (inner.x, inner.y), self.s.title, max_width=inner.w)
@@ -230,10 +234,16 @@ class SaveLoadScreen(Screen):
             if self.editing == slot:
                 pygame.draw.rect(c.surface, pal.hover, rect, border_radius=3)
                 pygame.draw.rect(c.surface, pal.focus, rect, 2, border_radius=3)
-                c.text(saves.slot_label(slot).upper(), (rect.x + 12, rect.y + 6), self.s.label)
-                cursor = "|" if (self.app.frames // 30) % 2 == 0 else " "
-                c.text(self.text + cursor, (rect.x + 12, rect.y + 6 + c.line_h(self.s.label)), name_st,
-                       box=rect, max_width=rect.w - 24)
+                cursor = "|" if int(self.app.clock_fn() * 2) % 2 == 0 else " "
+                self.app.wake(0.5)  # the cursor blinks: draw again in half a second
+                if compact:
+                    lw = c.width(saves.slot_label(slot).upper(), self.s.label) + 24
+                    c.text(saves.slot_label(slot).upper(), (rect.x + 12, rect.y + 7), self.s.label)
+                    c.text(self.text + cursor, (rect.x + lw, rect.y + 4), name_st, box=rect, max_width=rect.w - lw - 12)
+                else:
+                    c.text(saves.slot_label(slot).upper(), (rect.x + 12, rect.y + 6), self.s.label)
+                    c.text(self.text + cursor, (rect.x + 12, rect.y + 6 + c.line_h(self.s.label)), name_st,
+                           box=rect, max_width=rect.w - 24)
                 c.hit(ident, rect)
             else:
                 if info.error:
@@ -245,8 +255,18 @@ class SaveLoadScreen(Screen):
                 name = info.name if info.exists and info.name and info.name != saves.slot_label(slot) else ""
                 label = saves.slot_label(slot) + (f": {name}" if name else "")
                 enabled = self.mode == "save" or info.exists
-                c.button(ident, rect, label, enabled=enabled, kind="paper", align="left", style=name_st, sub=sub,
-                         sub_style=Style(meta_st.face, meta_st.size, pal.red if info.error else meta_st.colour))
+                sub_st = Style(meta_st.face, meta_st.size, pal.red if info.error else meta_st.colour)
+                if compact:  # the name at the left, where and when at the right
+                    lw = min(c.width(label, name_st) + 24, rect.w // 2)
+                    c.button(ident, rect, "", enabled=enabled, kind="paper")
+                    c.text(label, (rect.x + 8, rect.y + (rh - c.line_h(name_st)) // 2), Style(
+                        name_st.face, name_st.size, name_st.colour if enabled else pal.disabled), box=rect,
+                        max_width=lw - 8)
+                    c.text(sub, (rect.right - 12, rect.y + (rh - c.line_h(sub_st)) // 2 + 1), sub_st, box=rect,
+                           align="right", max_width=rect.w - lw - 24)
+                else:
+                    c.button(ident, rect, label, enabled=enabled, kind="paper", align="left", style=name_st, sub=sub,
+                             sub_style=sub_st)
             y += rh + 6
 
     def default_name(self) -> str:
