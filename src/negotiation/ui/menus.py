@@ -384,7 +384,8 @@ class SettingsScreen(Screen):
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
         bh = max(42, c.line_h(self.s.body) + 16)
-        r = card(c, 640, 170 + (len(self.OPTIONS) + 1) * (bh + 10))
+        r = card(c, 640, 36 + c.line_h(self.s.title) + 14 + len(self.OPTIONS) * (bh + 10) + 6
+                 + c.line_h(self.s.small_italic) + 18 + bh)  # as tall as what it holds
         inner = r.inflate(-56, -36)
         c.text("Settings", (inner.x, inner.y), self.s.title)
         c.text("← → or click to change", (inner.right, inner.y + 12), self.s.small_italic, align="right",
