@@ -264,3 +264,46 @@ def test_no_eval_exec_pickle_or_unsafe_yaml_in_the_package() -> None:
                 if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
                     assert (func.value.id, func.attr) not in {("yaml", "load"), ("pickle", "load"),
                                                               ("pickle", "loads"), ("yaml", "unsafe_load")}, path
+
+
+def _runtime_ui_imports(path: Path) -> set[str]:
+    """The modules of negotiation.ui a module imports when it runs (at the top or inside functions), leaving
+    out the imports made for the type checker only (``if TYPE_CHECKING:``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "negotiation.ui":
+                out |= {a.name for a in node.names}
+            elif node.module.startswith("negotiation.ui."):
+                out.add(node.module.split(".")[2])
+        elif isinstance(node, ast.Import):
+            out |= {a.name.split(".")[2] for a in node.names if a.name.startswith("negotiation.ui.")}
+    return out
+
+
+def test_no_screen_imports_the_app_and_the_window_has_no_import_circle() -> None:
+    """The app reaches the screens through one module (ui/screens.py); no screen imports the app or that
+    module, and no module of ui/ imports itself back through others, even inside a function (issue 8)."""
+    graph = {p.stem: _runtime_ui_imports(p) - {p.stem} for p in (SRC / "ui").glob("*.py") if p.stem != "__init__"}
+    for name, deps in graph.items():
+        if name != "app":
+            assert "app" not in deps, f"ui/{name}.py imports the app"
+        if name not in ("app", "screens"):
+            assert "screens" not in deps, f"ui/{name}.py imports ui/screens.py (ask the host: app.make(name))"
+    screens = {"title", "table", "views", "end", "menus"}
+    assert screens <= graph["screens"] and not screens & graph["app"], "the app imports screens through one module"
+
+    def visit(node: str, path: list[str]) -> None:
+        for dep in graph.get(node, ()):
+            assert dep not in path, "import circle: " + " -> ".join([*path, dep])
+            visit(dep, [*path, dep])
+
+    for name in graph:
+        visit(name, [name])

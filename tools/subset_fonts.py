@@ -4,9 +4,11 @@ Run after ``apt-get install fonts-ebgaramond fonts-courier-prime fonts-noto-cjk`
 ``pip install fonttools``::
 
     .venv/bin/python tools/subset_fonts.py
+    .venv/bin/python tools/subset_fonts.py --lining   # only make the shipped Garamonds' digits lining
 
 * EB Garamond (regular, italic): the body and display face, kept to Latin, Greek, Cyrillic and
-  punctuation.
+  punctuation, with lining figures as the default digits (pygame cannot switch OpenType features
+  on, and the old-style figures made '+0' read '+o' and '1.' read 'I.').
 * Courier Prime (regular, bold): the typewriter face of telegrams and labels.
 * Noto Serif CJK TC (regular): only the characters that the scenarios, the test fixtures and the UI
   use and that the two Latin faces lack (every CJK character, plus a few symbols), so the file
@@ -68,15 +70,52 @@ def subset_font(font: TTFont, unicodes: set[int], out: Path) -> None:
     print(f"{out.relative_to(ROOT)}: {len(font.getBestCmap())} glyphs, {out.stat().st_size // 1024} KB")
 
 
+def lining_figures(font: TTFont) -> int:
+    """Point the digits of ``font``'s character maps at its lining figures (the ``lnum`` feature); return how many."""
+    lnum: dict[str, str] = {}
+    gsub = font["GSUB"].table
+    for rec in gsub.FeatureList.FeatureRecord:
+        if rec.FeatureTag != "lnum":
+            continue
+        for index in rec.Feature.LookupListIndex:
+            for table in gsub.LookupList.Lookup[index].SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                lnum.update(getattr(table, "mapping", None) or {})
+    changed = 0
+    for cmap in font["cmap"].tables:
+        if not cmap.isUnicode():
+            continue
+        for code in range(ord("0"), ord("9") + 1):
+            glyph = cmap.cmap.get(code)
+            if glyph in lnum:
+                cmap.cmap[code] = lnum[glyph]
+                changed += 1
+    return changed
+
+
 def cmap_of(path: Path) -> set[int]:
     return set(TTFont(str(path)).getBestCmap())
 
 
+def make_lining(path: Path) -> None:
+    """Rewrite a shipped font with lining figures as its default digits."""
+    font = TTFont(str(path))
+    n = lining_figures(font)
+    font.save(str(path))
+    print(f"{path.relative_to(ROOT)}: {n} digit mappings now lining")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    garamonds = [OUT / f"{name}.otf" for name in ("EBGaramond12-Regular", "EBGaramond12-Italic")]
+    if "--lining" in sys.argv[1:]:
+        for path in garamonds:
+            make_lining(path)
+        return 0
     latin = {u for lo, hi in LATIN_RANGES for u in range(lo, hi + 1)}
-    for name in ("EBGaramond12-Regular", "EBGaramond12-Italic"):
-        subset_font(TTFont(str(GARAMOND / f"{name}.otf")), latin, OUT / f"{name}.otf")
+    for path in garamonds:
+        subset_font(TTFont(str(GARAMOND / path.name)), latin, path)
+        make_lining(path)
     for src, dest in (("Courier Prime.otf", "CourierPrime-Regular.otf"), ("Courier Prime Bold.otf",
                                                                            "CourierPrime-Bold.otf")):
         subset_font(TTFont(str(COURIER / src)), latin, OUT / dest)

@@ -97,12 +97,13 @@ class Driver:
             assert f in text, f"{f!r} not drawn on {self.screen}; drawn:\n{text}"
 
 
-def make_app(scenario: Path | str, size: tuple[int, int] = (1280, 720), seed: int = 0) -> App:
-    """An App under test: no animation, no sound, a fixed clock for save dates."""
+def make_app(scenario: Path | str, size: tuple[int, int] = (1280, 720), seed: int = 0, author: bool = False) -> App:
+    """An App under test: no animation, no sound, a fixed clock for save dates (author mode only if asked)."""
     settings = Settings.load()
     settings.animation = "off"
     settings.sound = False
-    return App(scenario, seed=seed, size=size, settings=settings, now=lambda: FIXED_NOW, clock=lambda: 0.0)
+    return App(scenario, seed=seed, size=size, settings=settings, now=lambda: FIXED_NOW, clock=lambda: 0.0,
+               author=author)
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,12 @@ def play_historical(d: Driver, use_mouse_every: int = 2) -> int:
         if d.screen == "briefing":
             d.key(pygame.K_RIGHT)
             continue
+        if d.screen == "closing":  # the closing scene, before the score card
+            out = game.outcome()
+            assert out is not None
+            d.assert_shows(out.title[:20], "To the score card")
+            d.key(pygame.K_RETURN)
+            continue
         if d.screen == "end":
             return moves
         assert d.screen == "table", d.screen
@@ -88,14 +94,16 @@ def test_complete_game_from_title_to_score_card(path: Path, driver_for) -> None:
     docs = d.app.loaded.scenario.briefing  # type: ignore[union-attr]
     if docs:
         assert d.screen == "briefing"
-        d.assert_shows(docs[0].title[:20], f"DOCUMENT 1 OF {len(docs)}")
+        pages = len(d.app.top.docs)  # type: ignore[attr-defined]
+        assert pages == len(docs) + 1, "the dossier adds a live page of the mandate"
+        d.assert_shows(docs[0].title[:20], f"DOCUMENT 1 OF {pages}", "Your mandate now")
     moves = play_historical(d)
     game = d.app.session.game  # type: ignore[union-attr]
     assert game.is_over()
     assert moves == len(game.action_log)
     card = score_card(game)
     assert d.screen == "end"
-    d.assert_shows(card.ending_title, f"{card.interest:+.1f}", f"{card.fidelity * 100:.0f}%")
+    d.assert_shows(card.ending_title, f"{card.interest:+.1f}".replace("-", "−"), f"{card.fidelity * 100:.0f}%")
     seen = set(d.texts())
     for _ in range(20):  # page down through the score card, keeping everything drawn
         d.key(pygame.K_PAGEDOWN)
@@ -154,12 +162,12 @@ def test_red_army_arrow_follows_its_condition(atlas: Driver) -> None:
     d.key(pygame.K_n)
     d.key(pygame.K_ESCAPE)
     screen = d.app.top
-    from negotiation.ui.views import MapScreen
+    from negotiation.ui.mapview import MapScreen
 
     m = MapScreen(d.app)
     arrow = next(s for s in d.app.loaded.scenario.map.shapes if s.kind == "arrow")  # type: ignore[union-attr]
     assert not m._visible(arrow)
-    d.keys(pygame.K_4, pygame.K_4)  # hold twice: the decision passes, the date moves to 10 July
+    d.keys(pygame.K_h, pygame.K_h)  # hold twice: the decision passes, the date moves to 10 July
     while d.screen == "telegrams":
         d.key(pygame.K_RETURN)
     assert d.app.session.game.state.day.day >= 10  # type: ignore[union-attr]
@@ -173,8 +181,8 @@ def test_undo_any_number_of_times(atlas: Driver) -> None:
     d.key(pygame.K_n)
     d.key(pygame.K_ESCAPE)
     game = lambda: d.app.session.game  # noqa: E731
-    d.key(pygame.K_4)
-    d.key(pygame.K_4)
+    d.key(pygame.K_h)
+    d.key(pygame.K_h)
     while d.screen == "telegrams":
         d.key(pygame.K_RETURN)
     d.key(pygame.K_2)
@@ -202,7 +210,8 @@ def test_keyboard_alone_tab_and_escape(atlas: Driver) -> None:
     assert d.screen == "table"
     d.key(pygame.K_ESCAPE)
     assert d.screen == "pause"
-    d.assert_shows("Paused", "Resume", "Save game", "Load game", "Settings", "Title screen", "Quit")
+    d.assert_shows("Menu", "Back to the game", "Save game", "Load game", "Settings", "Title screen", "Quit")
+    assert not d.shows("Paused")  # a turn-based game waits for the player anyway
     d.key(pygame.K_ESCAPE)
     assert d.screen == "table"
     d.key(pygame.K_RETURN)  # the first Enter shows the focus on the first choice
@@ -278,3 +287,27 @@ def test_text_size_setting_lays_out(size: str, driver_for) -> None:  # type: ign
         d.key(view)
         for t in d.app.frame_texts:
             assert t.clipped or t.box.contains(t.rect), (d.screen, t.text, t.rect, t.box)
+
+
+def test_the_idle_loop_sleeps_between_looks_at_the_queue(atlas: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Idle, the loop sleeps a frame or two between looks at the events and draws nothing; it never calls
+    pygame-ce's event.wait, which polls every millisecond (about 1,200 wake-ups a second, issue 8)."""
+    import time
+
+    app = atlas.app
+    app.step([])
+    waits: list[object] = []
+    sleeps: list[float] = []
+    monkeypatch.setattr(pygame.event, "wait", lambda *a, **k: waits.append(a))
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 8:
+            pygame.event.post(pygame.event.Event(pygame.QUIT))
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    frames = app.frames
+    assert app.run() == 0
+    assert not waits
+    assert len(sleeps) >= 8 and min(sleeps) >= 1 / 60 - 1e-9
+    assert app.frames == frames  # nothing changed, nothing drawn

@@ -230,14 +230,18 @@ def test_map_cache_is_small() -> None:
     assert len(mapview._CACHE) <= 1
 
 
-@pytest.mark.skipif(not os.environ.get("MAP_SHOTS"), reason="set MAP_SHOTS=folder to save map screenshots")
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_save_map_screenshots(name: str) -> None:
-    """Save the map of each scenario at several sizes for a person to look at (MAP_SHOTS=folder)."""
-    out = Path(os.environ["MAP_SHOTS"])
+def test_every_map_draws_at_every_size(name: str, tmp_path: Path) -> None:
+    """Each scenario's map at several sizes is a real picture; MAP_SHOTS=folder keeps them for a person to look at."""
+    out = Path(os.environ.get("MAP_SHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     for size, text_size in SIZES:
         d = open_map(SCENARIOS[name], size, text_size)
-        pygame.image.save(d.app.surface, str(out / f"{name}-{size[0]}x{size[1]}-{text_size}.png"))
+        surf = d.app.surface
+        assert surf.get_size() == size
+        small = pygame.transform.scale(surf, (size[0] // 8, size[1] // 8))
+        colours = {small.get_at((x, y))[:3] for x in range(small.get_width()) for y in range(small.get_height())}
+        assert len(colours) > 50, f"{name} at {size}, {text_size}: the map is nearly blank"
+        pygame.image.save(surf, str(out / f"{name}-{size[0]}x{size[1]}-{text_size}.png"))
         pygame.quit()
         Settings().save()

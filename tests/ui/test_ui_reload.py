@@ -14,7 +14,7 @@ from conftest import ATLAS, Driver
 def start(driver_for: Callable[..., Driver], tmp_path: Path) -> tuple[Driver, Path]:
     path = tmp_path / "atlas.yaml"
     shutil.copy(ATLAS, path)
-    d = driver_for(path)
+    d = driver_for(path, author=True)
     d.key(pygame.K_n)
     while d.screen != "table":
         d.key(pygame.K_ESCAPE)  # past the dossier and the opening telegrams
@@ -50,3 +50,18 @@ def test_a_broken_edit_shows_diagnostics_and_keeps_the_old_game(driver_for: Call
     assert d.screen == "table" and d.app.session.game is old  # type: ignore[union-attr]
     d.key(pygame.K_1)
     assert len(old.action_log) == 2  # the old scenario is still playable
+
+
+def test_reload_is_for_authors_only(driver_for: Callable[..., Driver], tmp_path: Path) -> None:
+    """Without author mode (NEGOTIATION_AUTHOR or --author), Ctrl+R does nothing: a player cannot reload by mistake."""
+    path = tmp_path / "atlas.yaml"
+    shutil.copy(ATLAS, path)
+    d = driver_for(path)
+    d.key(pygame.K_n)
+    while d.screen != "table":
+        d.key(pygame.K_ESCAPE)
+    game = d.app.session.game  # type: ignore[union-attr]
+    path.write_text(path.read_text(encoding="utf-8").replace("Chinese free port", "Edited"), encoding="utf-8")
+    d.key(pygame.K_r, pygame.KMOD_CTRL)
+    assert d.app.session.game is game  # type: ignore[union-attr]
+    assert not d.shows("Scenario reloaded")

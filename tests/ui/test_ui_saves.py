@@ -21,7 +21,7 @@ def start(d: Driver) -> None:
 def test_save_quit_start_again_load_same_game_same_screen(driver_for, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     d: Driver = driver_for(ATLAS)
     start(d)
-    d.key(pygame.K_4)  # hold
+    d.key(pygame.K_h)  # hold
     d.key(pygame.K_3)  # propose the shared port
     while d.screen == "telegrams":
         d.key(pygame.K_RETURN)
@@ -68,7 +68,7 @@ def test_save_quit_start_again_load_same_game_same_screen(driver_for, data_dir: 
 def test_continue_loads_the_autosave(driver_for) -> None:  # type: ignore[no-untyped-def]
     d: Driver = driver_for(ATLAS)
     start(d)
-    d.key(pygame.K_4)
+    d.key(pygame.K_h)
     log = d.app.session.game.action_log  # type: ignore[union-attr]
     d.key(pygame.K_ESCAPE)
     d.key(pygame.K_t)  # to the title screen
@@ -85,7 +85,7 @@ def test_corrupt_save_shows_an_error_and_the_game_goes_on(driver_for) -> None:  
     bad.write_bytes(b'{"format": "negotiation-save", "version": 1, "min')
     edited = saves.slot_path("atlas", "slot3")
     start(d)
-    d.key(pygame.K_4)
+    d.key(pygame.K_h)
     d.app.save_to("slot3", "edited")
     data = json.loads(edited.read_text(encoding="utf-8"))
     data["actions"] = [["first", "accept"], ["first", "walkout"]]
@@ -104,7 +104,7 @@ def test_corrupt_save_shows_an_error_and_the_game_goes_on(driver_for) -> None:  
     d.key(pygame.K_RETURN)
     d.key(pygame.K_ESCAPE)
     assert d.screen == "table" and d.app.running
-    d.key(pygame.K_4)
+    d.key(pygame.K_h)
     assert len(d.app.session.game.action_log) == 2  # type: ignore[union-attr]
 
 

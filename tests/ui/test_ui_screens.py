@@ -38,12 +38,12 @@ def _skip_dossier(d: Driver) -> None:
 
 def _table(d: Driver) -> None:
     _skip_dossier(d)
-    d.key(pygame.K_4)  # hold: a refusal, and the reply strip
+    d.key(pygame.K_h)  # hold: a refusal, and the reply strip
 
 
 def _telegrams(d: Driver) -> None:
     _table(d)
-    d.key(pygame.K_4)
+    d.key(pygame.K_h)
 
 
 def _finish(d: Driver) -> None:
@@ -54,7 +54,7 @@ def _finish(d: Driver) -> None:
         hist = app.session.game.historical_action()
         assert hist is not None
         app.apply(Action.parse(hist))
-    while d.screen == "telegrams":
+    while d.screen in ("telegrams", "closing"):
         d.key(pygame.K_RETURN)
     assert d.screen == "end"
 

@@ -15,7 +15,8 @@ from negotiation.engine import counterparts as cp
 from negotiation.engine.actions import Action, MoveKind
 from negotiation.engine.events import BAD, GOOD, NEWS, GameEvent, Kind
 from negotiation.engine.game import Game
-from negotiation.engine.rules import DecisionRules, Rules
+from negotiation.engine.moves import MoveInfo
+from negotiation.engine.rules import ArticleRules, DecisionRules, Rules
 from negotiation.errors import InvalidActionError
 
 KEYS = {MoveKind.HOLD: "H", MoveKind.MANDATE: "C", MoveKind.ALLY: "A", MoveKind.WALKOUT: "W", MoveKind.SIGN: "S"}
@@ -77,8 +78,12 @@ class Stakes:
     term: str = ""  # the term it would put in the draft
     against_history: str = ""  # 'better than 1945', 'as in 1945', 'worse than 1945'
     answer: str = ""  # the likely answer, as an estimate ('he will probably accept')
-    meters: tuple[tuple[str, float], ...] = ()  # expected changes (label, delta)
-    warnings: tuple[str, ...] = ()  # escalating, in words
+    meters: tuple[tuple[str, float], ...] = ()  # expected changes (label, delta); ' if refused' when conditional
+    warnings: tuple[str, ...] = ()  # escalating, in words; '! ' marks one that may end the game
+    said: str = ""  # what the delegation would say (an option's text)
+    note: str = ""  # what the scenario says the option risks
+    terms: tuple[tuple[str, str, str], ...] = ()  # a package: (article title, term, against history)
+    changes: tuple[tuple[str, float], ...] = ()  # the expected meter changes by variable id (for previews)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,43 @@ class Choice:
     standard: bool = False  # a standard move with a fixed letter key
     confirm: str = ""  # a question to confirm before the move (signing)
     danger: bool = False  # the move may end the game
+    short: str = ""  # a few words for a button ('Hold firm', 'Cable Chiang Kai-shek'); the label if not given
+
+    @property
+    def tone(self) -> str:
+        """How its risk line reads at a glance: danger, cost, gain or plain (never a hint of history)."""
+        if self.danger:
+            return "danger"
+        deltas = [x for _, x in self.stakes.meters]
+        if any(x < 0 for x in deltas) or self.stakes.warnings:
+            return "cost"
+        if any(x > 0 for x in deltas):
+            return "gain"
+        return "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class MandateLine:
+    """One article of the delegation's mandate as it stands now (the dossier's live page)."""
+
+    article: str  # the article's title
+    mandate: str  # the furthest term the principal allows now
+    status: str  # 'Agreed: …' or 'Open · their demand: …'
+    beyond: bool = False  # agreed beyond the mandate
+    final: bool = False  # the principal will go no further, whatever is cabled
+
+
+@dataclass(frozen=True, slots=True)
+class Closing:
+    """The closing scene of a finished game: how it ended, in a stamp, a headline and a few lines."""
+
+    kind: str  # signed, broken, recalled, ended
+    stamp: str  # 'TREATY SIGNED', 'TALKS BROKEN OFF', 'RECALLED', 'NO TREATY'
+    title: str
+    date: dt.date
+    text: str
+    lines: tuple[Line, ...] = ()
+    epilogue: str = ""  # what follows, in a few sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +147,7 @@ class Shadow:
     theirs: tuple[str, ...]
     history: str
     same: bool
+    sources: tuple[str, ...] = ()  # the decision's source keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +162,27 @@ class Coming:
 
 CALENDAR_LEGEND = (("phase", "a new stage of the negotiation"), ("session", "a meeting"),
                    ("event", "an event known in advance"))
+
+
+@dataclass(slots=True)
+class _Acc:
+    """What :meth:`Presenter.stakes` gathers about a move, before it becomes a :class:`Stakes`."""
+
+    term: str = ""
+    against: str = ""
+    answer: str = ""
+    said: str = ""
+    note: str = ""
+    meters: list[tuple[str, float]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    terms: list[tuple[str, str, str]] = field(default_factory=list)
+    changes: dict[str, float] = field(default_factory=dict)
+    at_risk: float = 0.0  # what a refusal, or the move itself, would cost his patience
+
+    def meter(self, p: Presenter, var: str, delta: float) -> None:
+        """A certain change of a meter."""
+        self.meters.append((p.labels.get(var, var), delta))
+        self.changes[var] = self.changes.get(var, 0.0) + delta
 
 
 class Presenter:
@@ -216,87 +280,155 @@ class Presenter:
             if action.kind == MoveKind.SIGN:
                 confirm = "Propose signing the treaty as it stands? Open articles fall to the demands on the table."
             danger = any(w.startswith("!") for w in stakes.warnings)
-            out.append(Choice(action, key, self.action_label(game, action), self.risk_line(stakes), stakes, standard,
-                              confirm, danger))
+            label = self.action_label(game, action)
+            out.append(Choice(action, key, label, self.risk_line(stakes), stakes, standard, confirm, danger,
+                              self.short_label(action.kind) or label))
         return out
+
+    def short_label(self, kind: str) -> str:
+        """A standard move in a word or two, for a row of buttons ('' for the others)."""
+        return {MoveKind.HOLD: "Hold firm", MoveKind.MANDATE: "Cable home", MoveKind.ALLY: "Ask your ally",
+                MoveKind.WALKOUT: "Walk out", MoveKind.SIGN: "Sign"}.get(MoveKind(kind), "") if kind in KEYS else ""
 
     def stakes(self, game: Game, action: Action) -> Stakes:
         """What a move puts at stake, as the delegation would estimate it."""
         r = game.rules
-        st = game.state
         info = game.info(action)
-        meters: list[tuple[str, float]] = []
-        warnings: list[str] = []
-        term = against = answer = ""
+        acc = _Acc()
         ai = r.counterpart
-        pat = st.variables.get(ai.patience, 0.0) if ai is not None else 0.0
         if info.rung >= 0 and info.article is not None:
             art = r.articles[info.article]
-            term = art.model.positions[info.rung].label
-            diff = art.player_value[info.rung] - art.player_value[art.historical]
-            against = f"better than {self.year}" if diff > 0 else f"worse than {self.year}" if diff < 0 \
-                else f"as in {self.year}"
+            acc.term = art.model.positions[info.rung].label
+            acc.against = self.against(art, info.rung)
         if info.beyond_mandate and r.principal is not None:
-            cost = r.principal.overreach_cost * info.beyond_mandate
-            meters.append((self.labels.get(r.principal.confidence, "confidence"), -cost))
-            conf = st.variables.get(r.principal.confidence, 0.0)
-            if conf - cost <= 0:
-                warnings.append(f"! {self.principal} would recall you over this")
-            else:
-                warnings.append(f"beyond your mandate: {self.principal} will not like it")
+            self._overreach(game, info.beyond_mandate, acc)
         kind = action.kind
         if kind == MoveKind.COUNTER and info.article is not None:
-            answer, likely = self._estimate(game, info.article, info.rung)
-            if ai is not None and not likely:
-                meters.append((self.labels.get(ai.patience, "patience") + " if refused", -info.patience_cost))
-        if kind == MoveKind.HOLD and ai is not None:
-            meters.append((self.labels.get(ai.patience, "patience"), -info.patience_cost))
-            a = st.articles[info.article] if info.article else None
-            if a is not None:
-                step = a.demand - 1
-                art = r.articles[info.article]  # type: ignore[index]
-                if step >= 0 and cp.acceptable(r, st, art, step):
-                    answer = "he may come down a step"
-                else:
-                    answer = "he is unlikely to move"
-        if kind == MoveKind.ACCEPT and ai is not None:
-            meters.append((self.labels.get(ai.patience, "patience"), ai.accept_gain))
-            answer = "agreed at once"
-        if kind in (MoveKind.MANDATE, MoveKind.ALLY):
-            if kind == MoveKind.MANDATE and r.principal is not None:
-                meters.append((self.labels.get(r.principal.confidence, "confidence"), -info.confidence_cost))
-            if info.arrives is not None:
-                when = short_date(dt.date.fromordinal(info.arrives))
-                answer = f"the answer will come by {when}, between sessions"
-                if info.after_end:
-                    warnings.append("! the answer would come after the last meeting on the calendar")
-        if kind == MoveKind.WALKOUT:
+            acc.answer, likely = self._estimate(game, info.article, info.rung)
             if ai is not None:
-                meters.append((self.labels.get(ai.patience, "patience"), -info.patience_cost))
+                acc.at_risk = 0.0 if acc.answer == "he will probably accept" else info.patience_cost
+                if not likely:
+                    acc.meters.append((self.labels.get(ai.patience, "patience") + " if refused", -info.patience_cost))
+        elif kind == MoveKind.HOLD and ai is not None:
+            self._hold(game, info, acc)
+        elif kind == MoveKind.ACCEPT and ai is not None:
+            acc.meter(self, ai.patience, ai.accept_gain)
+            acc.answer = "agreed at once"
+        elif kind in (MoveKind.MANDATE, MoveKind.ALLY):
+            self._consult(game, kind, info, acc)
+        elif kind == MoveKind.WALKOUT:
+            if ai is not None:
+                acc.meter(self, ai.patience, -info.patience_cost)
             chance = info.break_chance
-            answer = "the session ends; he may soften on this article"
+            acc.answer = "the session ends; he may soften on this article"
             band = "small" if chance < 0.2 else "real" if chance < 0.45 else "high" if chance < 0.75 else "very high"
-            warnings.append(f"{'! ' if chance >= 0.45 else ''}the risk that he breaks off the talks is {band}")
-        if kind == MoveKind.SIGN:
-            answer = self._sign_estimate(game)
-        if kind == MoveKind.OPTION:
-            d = game.decision()
-            assert d is not None
-            o = r.options[d.model.id][action.arg]
-            for e in o.effects:
-                for k, x in e.add.items():
-                    if k in r.visible:
-                        meters.append((self.labels[k], x))
-            if o.offer:
-                answer = self._package_estimate(game, {k: r.articles[k].ids.index(v) for k, v in o.offer.items()})
-        meters = [m for m in meters if m[0] and m[1]]
+            acc.warnings.append(f"{'! ' if chance >= 0.45 else ''}the risk that he breaks off the talks is {band}")
+        elif kind == MoveKind.SIGN:
+            acc.answer = self._sign_estimate(game)
+            pr = r.principal
+            if pr is not None and not game.ratified(game.terms_on_table()):
+                if pr.repudiation is not None:
+                    title = r.ending_by_id[pr.repudiation].title
+                    acc.warnings.append(f"! {self.principal} would disown it, and the game would end: {title}")
+                else:
+                    acc.warnings.append(f"{self.principal} would withhold the signature")
+        elif kind == MoveKind.OPTION:
+            self._option(game, action, acc)
+        self._escalate(game, kind, acc)
+        meters = [m for m in acc.meters if m[0] and m[1]]
+        changes = {k: v for k, v in acc.changes.items() if v and k in r.visible}
+        return Stakes(acc.term, acc.against, acc.answer, tuple(meters), tuple(acc.warnings), acc.said, acc.note,
+                      tuple(acc.terms), tuple(changes.items()))
+
+    def against(self, art: ArticleRules, rung: int) -> str:
+        """'better than 1945', 'as in 1945' or 'worse than 1945' for a rung of an article."""
+        diff = art.player_value[rung] - art.player_value[art.historical]
+        if diff:
+            return f"{'better' if diff > 0 else 'worse'} than {self.year}"
+        return f"as in {self.year}"
+
+    def _overreach(self, game: Game, steps: int, acc: _Acc) -> None:
+        pr = game.rules.principal
+        assert pr is not None
+        cost = pr.overreach_cost * steps
+        acc.meters.append((self.labels.get(pr.confidence, "confidence"), -cost))
+        acc.changes[pr.confidence] = -cost
+        if game.state.variables.get(pr.confidence, 0.0) - cost <= 0:
+            acc.warnings.append(f"! {self.principal} would recall you over this")
+        else:
+            acc.warnings.append(f"{steps} step{'s' if steps != 1 else ''} beyond your mandate: "
+                                f"{self.principal} will not like it")
+
+    def _hold(self, game: Game, info: MoveInfo, acc: _Acc) -> None:
+        r, st = game.rules, game.state
+        ai = r.counterpart
+        assert ai is not None
+        acc.meter(self, ai.patience, -info.patience_cost)
+        acc.at_risk = info.patience_cost
+        if info.article is None:
+            return
+        a = st.articles[info.article]
+        step = a.demand - 1
+        if step >= 0 and cp.acceptable(r, st, r.articles[info.article], step):
+            acc.answer = "he may come down a step"
+        else:
+            acc.answer = "he is unlikely to move"
+
+    def _consult(self, game: Game, kind: str, info: MoveInfo, acc: _Acc) -> None:
+        pr = game.rules.principal
+        if kind == MoveKind.MANDATE and pr is not None:
+            acc.meter(self, pr.confidence, -info.confidence_cost)
+            conf = game.state.variables.get(pr.confidence, 0.0)
+            if info.confidence_cost and conf - info.confidence_cost <= 0:
+                acc.warnings.append(f"! {self.principal} would recall you over this")
+        if info.arrives is not None:
+            when = short_date(dt.date.fromordinal(info.arrives))
+            acc.answer = f"the answer will come by {when}, between sessions"
+            if info.after_end:
+                acc.warnings.append("! the answer would come after the last meeting on the calendar")
+
+    def _option(self, game: Game, action: Action, acc: _Acc) -> None:
+        r, st = game.rules, game.state
+        ai, pr = r.counterpart, r.principal
+        d = game.decision()
+        assert d is not None
+        o = r.options[d.model.id][action.arg]
+        acc.said, acc.note = o.text, o.risk
+        for e in o.effects:
+            for k, x in e.add.items():
+                if k not in r.visible:
+                    continue
+                acc.meter(self, k, x)
+                if ai is not None and k == ai.patience and x < 0:
+                    acc.at_risk += -x
+                if pr is not None and k == pr.confidence and x < 0 and st.variables.get(k, 0.0) + x <= 0:
+                    acc.warnings.append(f"! {self.principal} would recall you over this")
+        if not o.offer:
+            return
+        offer = {k: r.articles[k].ids.index(v) for k, v in o.offer.items() if k in r.articles}
+        acc.answer = self._package_estimate(game, offer)
+        for k, rung in offer.items():
+            art = r.articles[k]
+            acc.terms.append((art.model.title, art.model.positions[rung].label, self.against(art, rung)))
         if ai is not None:
-            cost = -sum(x for k, x in meters if k == self.labels.get(ai.patience))
-            if cost > 0 and pat - cost <= 0:
-                warnings.append("! this may end the talks: his patience is nearly gone")
-            elif cost > 0 and pat - cost < ai.threat_below:
-                warnings.append("his patience is wearing thin")
-        return Stakes(term, against, answer, tuple(meters), tuple(warnings))
+            refusal = ai.refusal_cost - sum(e.add.get(ai.patience, 0.0) for e in o.on_refuse)
+            if refusal and not acc.answer.startswith(("he will probably accept", "he may accept")):
+                acc.meters.append((self.labels.get(ai.patience, "patience") + " if refused", -refusal))
+            acc.at_risk += refusal
+
+    def _escalate(self, game: Game, kind: str, acc: _Acc) -> None:
+        """The warning that grows as his patience nears its end: wearing thin, then 'may end the talks'."""
+        r = game.rules
+        ai = r.counterpart
+        if ai is None or acc.at_risk <= 0:
+            return
+        pat = game.state.variables.get(ai.patience, 0.0)
+        floor = r.variables[ai.patience].min if ai.patience in r.variables else 0.0
+        if pat - acc.at_risk <= floor:
+            again = "another refusal" if kind in (MoveKind.COUNTER, MoveKind.OPTION) else "this"
+            acc.warnings.append(f"! {again} may end the talks: his patience is all but gone")
+        elif pat - acc.at_risk < ai.threat_below:
+            acc.warnings.append("his patience is wearing thin: expect threats")
 
     def _estimate(self, game: Game, art_id: str, rung: int) -> tuple[str, bool]:
         """The delegation's estimate of his answer to an offer (a band, not his exact numbers), and if it is likely."""
@@ -340,17 +472,21 @@ class Presenter:
         return "he will want more before he signs: expect him to name his price"
 
     def risk_line(self, stakes: Stakes) -> str:
-        """One line for a move: the likely answer, the term against history, the meters, the worst warning."""
-        parts: list[str] = []
+        """One line for a move, never empty: the worst warning, the likely answer, the term against history,
+        the meters, what the scenario says it risks."""
+        parts: list[str] = [w.lstrip("! ") for w in stakes.warnings if w.startswith("!")]
         if stakes.answer:
             parts.append(stakes.answer)
         if stakes.term and stakes.against_history:
             parts.append(stakes.against_history)
+        elif stakes.terms:
+            parts.append(", ".join(dict.fromkeys(t[2] for t in stakes.terms)))
         if stakes.meters:
             parts.append(", ".join(f"{k} {signed_number(v)}" for k, v in stakes.meters))
-        for w in stakes.warnings:
-            parts.append(w.lstrip("! "))
-        return "; ".join(parts) if parts else "no cost"
+        parts += [w for w in stakes.warnings if not w.startswith("!")]
+        if stakes.note:
+            parts.append(stakes.note.rstrip("."))
+        return "; ".join(parts) if parts else "no cost you can foresee"
 
     # ------------------------------------------------------------------ events
     def event_line(self, e: GameEvent) -> Line | None:
@@ -502,7 +638,7 @@ class Presenter:
                 dec.model.title, dec.model.date,
                 tuple(self.past_action_label(dec, a) for a in acts),
                 tuple(self.past_action_label(dec, a) for a in hist),
-                dec.model.history, acts == hist[: len(acts)] and len(acts) == len(hist),
+                dec.model.history, acts == hist[: len(acts)] and len(acts) == len(hist), tuple(dec.model.sources),
             ))
         return out
 
@@ -511,22 +647,95 @@ class Presenter:
         vs = {v.id: v for v in self.rules.scenario.variables}
         return [(k, vs[k].label, game.state.variables[k], vs[k].min, vs[k].max) for k in self.rules.visible]
 
-    def consultations(self, game: Game) -> list[str]:
-        """What the player may still ask of the principal and the ally, and what is on its way."""
+    def consultations(self, game: Game, short: bool = False) -> list[str]:
+        """What the player may still ask of the principal and the ally, and what is on its way (``short``: in
+        a few words, for a narrow column: 'Cables left: 6', 'Awaiting Washington, by 14 Jul')."""
         r = self.rules
         st = game.state
         out = []
+        principal = self.principal.split(" (")[0]
+        ally = self.ally.split(" (")[0]
         if r.principal is not None:
             left = r.principal.max_asks - st.asks.get("mandate", 0)
-            out.append(f"Cables to {self.principal} left: {left}")
+            out.append(f"Cables left: {left}" if short else f"Cables to {self.principal} left: {left}")
         if r.ally is not None:
             left = r.ally.max_asks - st.asks.get("ally", 0)
-            out.append(f"Requests to {self.ally} left: {left}")
+            out.append(f"Requests left: {left}" if short else f"Requests to {self.ally} left: {left}")
         for arrives, kind, art in st.pending:
-            who = self.principal if kind == "mandate" else self.ally
-            about = f" on {self.article_name(art)}" if art else ""
-            out.append(f"Awaiting {who}{about}, by {short_date(dt.date.fromordinal(arrives))}")
+            who = principal if kind == "mandate" else ally
+            about = f" on {self.article_name(art)}" if art and not short else ""
+            out.append(f"Awaiting {who if short else (self.principal if kind == 'mandate' else self.ally)}{about}, "
+                       f"by {short_date(dt.date.fromordinal(arrives))}")
         return out
+
+    def where(self, game: Game) -> str:
+        """The phase and its place, without saying a place twice ('Washington and Chungking', not '… · Washington;
+        Chungking')."""
+        ph = self.rules.phases[game.state.phase]
+        places = [p.strip() for p in ph.location.replace(";", ",").split(",") if p.strip()]
+        if not places or all(p.lower() in ph.title.lower() for p in places):
+            return ph.title
+        return f"{ph.title} · {ph.location}"
+
+    def role(self, actor_id: str | None) -> str:
+        """An actor's title and side ('Chairman of the Council of People's Commissars, Soviet Union'), without
+        naming the side twice ('President of the United States')."""
+        a = self.rules.actors.get(actor_id or "")
+        if a is None:
+            return ""
+        side = next((x.name for x in self.rules.scenario.sides if x.id == a.side), "")
+        if side and (side.lower() in a.title.lower() or side.lower() in a.name.lower()):
+            side = ""
+        return ", ".join(x for x in (a.title, side) if x)
+
+    def citations(self, keys: list[str] | tuple[str, ...]) -> list[str]:
+        """Readable citations for source keys (the scenario's ``sources``); an unknown key stays as it is."""
+        table = self.rules.scenario.scenario.sources
+        return [table.get(k, k) for k in dict.fromkeys(keys)]
+
+    def meter_changes(self, events: list[GameEvent]) -> dict[str, float]:
+        """The net change of each visible meter over some events (for the markers after a move)."""
+        out: dict[str, float] = {}
+        for e in events:
+            if e.kind == Kind.METERS_CHANGED:
+                for k, v in (e.get("delta") or {}).items():
+                    if k in self.rules.visible:
+                        out[k] = out.get(k, 0.0) + float(v)
+        return {k: v for k, v in out.items() if round(v)}
+
+    def mandate(self, game: Game) -> list[MandateLine]:
+        """Where the mandate stands on every article now (the dossier's live page)."""
+        out: list[MandateLine] = []
+        for art_id, art in self.rules.articles.items():
+            a = game.state.articles[art_id]
+            pos = art.model.positions
+            if a.settled >= 0:
+                status = "Agreed: " + pos[a.settled].label
+            else:
+                status = "Open · their demand: " + pos[a.demand].label
+            out.append(MandateLine(art.model.title, pos[a.mandate].label, status,
+                                   a.settled > a.mandate, a.mandate >= art.ceiling))
+        return out
+
+    def closing(self, game: Game, events: list[GameEvent] | None = None) -> Closing | None:
+        """The closing scene of a finished game: its stamp, headline, the ending's text and the last lines."""
+        out = game.outcome()
+        if out is None:
+            return None
+        r = self.rules
+        ending = r.ending_by_id[out.ending]
+        st = game.state
+        ai, pr = r.counterpart, r.principal
+        if out.signed:
+            kind, stamp = "signed", "TREATY SIGNED"
+        elif ai is not None and st.variables.get(ai.patience, 1.0) <= r.variables[ai.patience].min:
+            kind, stamp = "broken", "TALKS BROKEN OFF"
+        elif pr is not None and st.variables.get(pr.confidence, 1.0) <= r.variables[pr.confidence].min:
+            kind, stamp = "recalled", "RECALLED"
+        else:
+            kind, stamp = "ended", "NO TREATY"
+        lines = tuple(ln for ln in self.lines(events or []) if ln.kind not in (Kind.GAME_ENDED, Kind.METERS_CHANGED))
+        return Closing(kind, stamp, out.title, st.day, ending.text, lines[-6:], ending.epilogue)
 
     def signing_note(self, game: Game) -> str:
         """Why a signature cannot be proposed yet, if it cannot ('' otherwise)."""
@@ -540,5 +749,6 @@ class Presenter:
         return note
 
 
-__all__ = ["CALENDAR_LEGEND", "KEYS", "Choice", "Coming", "Line", "Presenter", "Shadow", "Stakes", "days",
+__all__ = ["CALENDAR_LEGEND", "KEYS", "Choice", "Closing", "Coming", "Line", "MandateLine", "Presenter", "Shadow",
+           "Stakes", "days",
            "iso_to_text", "long_date", "short_date", "signed_number"]

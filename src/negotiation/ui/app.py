@@ -1,16 +1,24 @@
 """The game window: the main loop, the screen stack, the game session, saves and settings.
 
-``main()`` is what ``negotiation play`` calls. Tests build an :class:`App` with ``headless=True``-like
-settings under ``SDL_VIDEODRIVER=dummy`` and drive it with :meth:`App.step` and posted events.
+``main()`` is what ``negotiation play`` calls. Tests build an :class:`App` under
+``SDL_VIDEODRIVER=dummy`` and drive it with :meth:`App.step` and posted events. The app is the only
+module that knows every screen, through :mod:`negotiation.ui.screens`; the screens know the app only
+as a :class:`negotiation.ui.host.Host`.
+
+Author mode (``NEGOTIATION_AUTHOR=1`` in the environment, or ``main(author=True)``) adds Ctrl+R:
+reload the scenario file from disk and replay the moves made so far on it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pygame
 
@@ -18,11 +26,13 @@ from negotiation import resources
 from negotiation.client import GameSession
 from negotiation.client.paths import error_log
 from negotiation.engine.actions import Action
-from negotiation.engine.events import GameEvent
+from negotiation.engine.events import GameEvent, Kind
 from negotiation.engine.game import Game
 from negotiation.engine.rules import rules_for
 from negotiation.errors import NegotiationError, SaveError, ScenarioError
 from negotiation.scenario.loader import LoadedScenario, load_file
+from negotiation.ui import art
+from negotiation.ui import screens as ui
 from negotiation.ui.base import Screen, Styles
 from negotiation.ui.canvas import Canvas, DrawnText
 from negotiation.ui.fmt import NEWS_KINDS
@@ -33,6 +43,13 @@ from negotiation.ui.theme import Fonts, Palette
 WINDOW = (1280, 720)
 MIN_SIZE = (800, 560)
 FPS = 60
+IDLE_POLL = (1 / 60, 1 / 30)  # seconds between looks at the event queue: just after input, and later
+AUTHOR_ENV = "NEGOTIATION_AUTHOR"
+
+
+def author_mode() -> bool:
+    """Whether the environment asks for the author's tools (Ctrl+R reload)."""
+    return os.environ.get(AUTHOR_ENV, "").strip().lower() not in ("", "0", "no", "false", "off")
 
 
 class App:
@@ -40,10 +57,11 @@ class App:
 
     def __init__(self, scenario: str | Path | None = None, seed: int = 0, size: tuple[int, int] = WINDOW,
                  settings: Settings | None = None, now: Callable[[], dt.datetime] | None = None,
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None, author: bool | None = None) -> None:
         pygame.display.init()  # not pygame.init(): the mixer opens only when a sound plays (no audio, no noise)
         pygame.font.init()
         pygame.key.set_repeat(350, 40)
+        self.author = author_mode() if author is None else author
         self.settings = settings or Settings.load()
         self.seed = seed
         self.now = now or dt.datetime.now
@@ -69,7 +87,13 @@ class App:
         self._focusables: list[str] = []
         self._fade: pygame.Surface | None = None
         self._fade_at = 0.0
-        self._last_frame: pygame.Surface | None = None
+        self._drawn = False  # the display holds a finished frame (a fade may start from it)
+        self._wake_at: float | None = None  # a screen asked to be drawn again then
+        self._generation = 0  # counts changes of what the screens show (the cache under an overlay follows it)
+        self._under: tuple[object, pygame.Surface, list[DrawnText]] | None = None
+        self._kept: tuple[int, int] | None = None  # the finished game already kept as a save of its own
+        self.kept: Path | None = None  # where it was kept
+        self.scenario_arg = scenario
         self._boot(scenario)
 
     # ------------------------------------------------------------------ set-up
@@ -79,26 +103,27 @@ class App:
                 return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 self.settings.fullscreen = False
-        return pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+        surf = pygame.display.set_mode(self.window_size, pygame.RESIZABLE)
+        with contextlib.suppress(AttributeError, pygame.error), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # pygame-ce 2.5 has no other way to the window yet
+            pygame.Window.from_display_module().minimum_size = MIN_SIZE  # the window manager keeps it this big
+        return surf
 
     def _boot(self, scenario: str | Path | None) -> None:
-        from negotiation.ui.menus import ErrorScreen
-        from negotiation.ui.title import TitleScreen
-
         try:
             path = resources.scenario_path(str(scenario) if scenario is not None else None)
             self.loaded = load_file(path)
             rules_for(self.loaded)
         except ScenarioError as exc:
-            self.stack = [ErrorScreen(self, "The scenario could not be loaded",
+            self.stack = [ui.ErrorScreen(self, "The scenario could not be loaded",
                                       [str(d) for d in exc.diagnostics], str(exc).splitlines()[0])]
             return
         except (FileNotFoundError, NegotiationError, OSError) as exc:
-            self.stack = [ErrorScreen(self, "The scenario could not be loaded", [str(exc)], "")]
+            self.stack = [ui.ErrorScreen(self, "The scenario could not be loaded", [str(exc)], "")]
             return
         if self.loaded.scenario.scenario.title:
             pygame.display.set_caption(self.loaded.scenario.scenario.title)
-        self.stack = [TitleScreen(self)]
+        self.stack = [ui.TitleScreen(self)]
 
     @property
     def focusables(self) -> list[str]:
@@ -116,12 +141,17 @@ class App:
 
     # ------------------------------------------------------------------ screens
     def _changed(self) -> None:
+        self._generation += 1
         self.dirty = True
         self.hover = None
         self.pressed = None
-        if self.settings.animation_speed > 0 and self._last_frame is not None:
-            self._fade = self._last_frame
+        if self.settings.animation_speed > 0 and self._drawn and self._fade is None:
+            self._fade = self.surface.copy()  # the last frame, still on the display: copied only when a fade starts
             self._fade_at = self.clock_fn()
+
+    def make(self, name: str, *args: Any, **kw: Any) -> Screen:
+        """A new screen by its name."""
+        return ui.make(self, name, *args, **kw)
 
     def push(self, screen: Screen) -> None:
         """Open a screen above the current one."""
@@ -150,15 +180,16 @@ class App:
 
     def dialog(self, title: str, message: str) -> None:
         """A modal message with an OK button."""
-        from negotiation.ui.menus import Dialog
+        self.push(ui.Dialog(self, title, message))
 
-        self.push(Dialog(self, title, message))
+    def wake(self, seconds: float) -> None:
+        """Draw again after ``seconds`` even if nothing happens (a marker fading, a cursor blinking)."""
+        at = self.clock_fn() + max(0.0, seconds)
+        self._wake_at = at if self._wake_at is None else min(self._wake_at, at)
 
     def to_title(self) -> None:
-        from negotiation.ui.title import TitleScreen
-
         self.session = None
-        self.reset(TitleScreen(self))
+        self.reset(ui.TitleScreen(self))
 
     def quit(self) -> None:
         self.running = False
@@ -166,27 +197,22 @@ class App:
     # ------------------------------------------------------------------ the game
     def new_game(self) -> None:
         """Start a new game: the table, with the opening telegrams and the dossier above it."""
-        from negotiation.ui.menus import Telegrams
-        from negotiation.ui.table import TableScreen
-        from negotiation.ui.views import BriefingScreen
-
         assert self.loaded is not None
         game = Game(self.loaded, self.seed)
         self.session = self._session(self.loaded, game)
-        screens: list[Screen] = [TableScreen(self)]
+        self.kept = None
+        screens: list[Screen] = [ui.TableScreen(self)]
         # the opening phase is the dossier's subject; telegrams are for what happens before the first decision
         news = [e for e in game.state.log if e.kind in NEWS_KINDS and e.kind != "PhaseEntered"]
         if news:
-            screens.append(Telegrams(self, news))
+            screens.append(ui.Telegrams(self, news))
         if self.loaded.scenario.briefing:
-            screens.append(BriefingScreen(self, first=True))
+            screens.append(ui.BriefingScreen(self, first=True))
         self.reset(*screens)
         self.autosave()
 
     def apply(self, action: Action) -> None:
         """Play a move, autosave, and show what happened."""
-        from negotiation.ui.menus import Telegrams
-
         sess = self.session
         assert sess is not None
         try:
@@ -195,39 +221,55 @@ class App:
             self.dialog("That move is not possible", str(exc))
             return
         self.reply_at = self.clock_fn()
+        self._generation += 1
         news = sess.news
         if self.settings.sound:
-            self.sounds.play("stamp" if any(e.kind == "ArticleSettled" for e in events) else "type")
+            self.sounds.play("stamp" if any(e.kind == Kind.ARTICLE_SETTLED for e in events) else "type")
         if sess.game.is_over():
-            self.show_end(news)
+            self.show_end(news, events)
         elif news:
-            self.push(Telegrams(self, news))
+            self.push(ui.Telegrams(self, news))
         self.dirty = True
 
-    def show_end(self, news: list[GameEvent] | None = None) -> None:
-        from negotiation.ui.end import EndScreen
-        from negotiation.ui.menus import Telegrams
-        from negotiation.ui.table import TableScreen
+    def show_end(self, news: list[GameEvent] | None = None, events: list[GameEvent] | None = None) -> None:
+        """The end of a game: its closing scene (after the last telegrams), then the score card beneath.
 
-        screens: list[Screen] = [TableScreen(self), EndScreen(self)]
+        The finished game is kept as a save of its own at once, so that a new game's autosave cannot
+        overwrite it.
+        """
+        self.keep_finished()
+        screens: list[Screen] = [ui.TableScreen(self), ui.EndScreen(self)]
+        if events is not None:  # just finished: the closing scene; a loaded finished game opens on the score card
+            screens.append(ui.ClosingScreen(self, events))
         if news:
-            screens.append(Telegrams(self, news))
+            screens.append(ui.Telegrams(self, news))
         self.reset(*screens)
+
+    def keep_finished(self) -> Path | None:
+        """Keep the finished game as a save of its own, once per ending (its path, or None)."""
+        sess = self.session
+        if sess is None or not sess.game.is_over():
+            return None
+        key = (id(sess.game), len(sess.game.action_log))
+        if self._kept == key:
+            return self.kept
+        self._kept = key
+        self.kept = sess.keep_finished()
+        return self.kept
 
     def undo(self) -> None:
         """Take back the last move (any number of times)."""
-        from negotiation.ui.table import TableScreen
-
         sess = self.session
         if sess is None:
             return
         was_over = sess.game.is_over()
+        self._generation += 1
         if not sess.undo():
             self.dirty = True
             return
         self.reply_at = self.clock_fn()
         if was_over or self.find("end") is not None:
-            self.reset(TableScreen(self))
+            self.reset(ui.TableScreen(self))
         self.dirty = True
 
     def reload_scenario(self) -> bool:
@@ -236,15 +278,12 @@ class App:
         A file that no longer validates shows its diagnostics, and a log that no longer replays
         says why; either way the game goes on with the scenario loaded before.
         """
-        from negotiation.ui.menus import ErrorScreen
-        from negotiation.ui.table import TableScreen
-
         if self.loaded is None:
             return False
         try:
             fresh = load_file(self.loaded.path)
         except ScenarioError as exc:
-            self.push(ErrorScreen(self, "The edited scenario does not validate", [str(d) for d in exc.diagnostics],
+            self.push(ui.ErrorScreen(self, "The edited scenario does not validate", [str(d) for d in exc.diagnostics],
                                   str(exc).splitlines()[0], keep_running=True))
             return False
         sess = self.session
@@ -266,7 +305,7 @@ class App:
         if game.is_over():
             self.show_end()
         else:
-            self.reset(TableScreen(self))
+            self.reset(ui.TableScreen(self))
         return True
 
     def game_screen_name(self) -> str:
@@ -298,9 +337,6 @@ class App:
 
     def load_from(self, path: Path) -> bool:
         """Load a save and reopen the screen it was saved on; a bad save shows a dialog."""
-        from negotiation.ui.table import TableScreen
-        from negotiation.ui.views import BriefingScreen, DraftScreen, LogScreen, MapScreen
-
         assert self.loaded is not None
         sess = self._session(self.loaded, Game(rules_for(self.loaded), self.seed))
         try:
@@ -312,23 +348,32 @@ class App:
         game = sess.game
         screen = str(meta.get("screen", "table"))
         if game.is_over():
+            self._kept = (id(game), len(game.action_log))  # a finished game loaded from a save is kept already
+            self.kept = path
             self.show_end()
             return True
         extra: dict[str, Callable[[], Screen]] = {
-            "draft": lambda: DraftScreen(self), "map": lambda: MapScreen(self),
-            "log": lambda: LogScreen(self), "briefing": lambda: BriefingScreen(self),
+            "draft": lambda: ui.DraftScreen(self), "map": lambda: ui.MapScreen(self),
+            "log": lambda: ui.LogScreen(self), "briefing": lambda: ui.BriefingScreen(self),
         }
-        screens: list[Screen] = [TableScreen(self)]
+        screens: list[Screen] = [ui.TableScreen(self)]
         if screen in extra:
             screens.append(extra[screen]())
         self.reset(*screens)
         return True
 
     # ------------------------------------------------------------------ settings
-    def apply_settings(self) -> None:
-        """Re-read fonts and the display mode after a settings change, and save them."""
-        self.fonts = Fonts(self.settings.text_scale)
-        self.surface = self._set_mode()
+    def apply_settings(self, display: bool = False) -> None:
+        """Take a settings change into account and save the settings.
+
+        Only a change of the display mode touches the window (``display=True``): a new text size
+        re-reads the fonts, and the window stays where the player put it.
+        """
+        self._generation += 1
+        if abs(self.fonts.scale - self.settings.text_scale) > 1e-9:
+            self.fonts = Fonts(self.settings.text_scale)
+        if display:
+            self.surface = self._set_mode()
         self.settings.save()
         self.dirty = True
 
@@ -336,7 +381,7 @@ class App:
         if not self.settings.fullscreen:
             self.window_size = self.surface.get_size()
         self.settings.fullscreen = not self.settings.fullscreen
-        self.apply_settings()
+        self.apply_settings(display=True)
 
     # ------------------------------------------------------------------ events
     def _hit_at(self, pos: tuple[int, int]) -> str | None:
@@ -372,10 +417,8 @@ class App:
             if surf is not None:
                 self.surface = surf
             if t == pygame.VIDEORESIZE and not self.settings.fullscreen:
-                w, h = max(MIN_SIZE[0], ev.w), max(MIN_SIZE[1], ev.h)
-                if (w, h) != (ev.w, ev.h):
-                    self.surface = pygame.display.set_mode((w, h), pygame.RESIZABLE)
                 self.window_size = self.surface.get_size()
+            self._generation += 1
             self.dirty = True
             return
         if t == pygame.MOUSEMOTION:
@@ -416,7 +459,7 @@ class App:
             return
         scr = self.top
         ctrl = mods & (pygame.KMOD_CTRL | pygame.KMOD_META)
-        if ctrl and k == pygame.K_r and (scr.name != "error" or getattr(scr, "keep_running", False)):
+        if ctrl and k == pygame.K_r and self.author and (scr.name != "error" or getattr(scr, "keep_running", False)):
             if scr.name == "error":
                 self.pop()  # the diagnostics of the last try: try again
             self.reload_scenario()
@@ -457,13 +500,22 @@ class App:
         start = len(self.stack) - 1
         while start > 0 and self.stack[start].overlay:
             start -= 1
-        for i in range(start, len(self.stack)):
+        top = len(self.stack) - 1
+        first = start
+        if start < top:  # an overlay: what lies beneath, dimmed, is drawn once and kept while nothing changes there
+            key = (tuple(id(x) for x in self.stack[:top]), surf.get_size(), self._generation)
+            if self._under is not None and self._under[0] == key and not any(
+                    x.animating() for x in self.stack[start:top]):
+                surf.blit(self._under[1], (0, 0))
+                canvas.texts.extend(self._under[2])
+                first = top
+        for i in range(first, len(self.stack)):
             scr = self.stack[i]
-            is_top = i == len(self.stack) - 1
-            if scr.overlay:
-                dim = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
-                dim.fill((8, 10, 9, 150))
-                surf.blit(dim, (0, 0))
+            is_top = i == top
+            if scr.overlay and not (is_top and first == top):  # (a kept frame beneath is already dimmed)
+                surf.blit(art.veil(surf.get_size(), (8, 10, 9, 150)), (0, 0))
+            if is_top and start < top and first < top:
+                self._under = (key, surf.copy(), list(canvas.texts))
             canvas.hits = []
             canvas.layer = scr.name
             canvas.focus = scr.focus if is_top else None
@@ -482,7 +534,7 @@ class App:
                 surf.blit(self._fade, (0, 0))
         self.frame_texts = canvas.texts
         self.frames += 1
-        self._last_frame = surf.copy() if self.settings.animation_speed > 0 else None
+        self._drawn = True
         pygame.display.flip()
 
     def step(self, events: list[pygame.event.Event] | None = None) -> bool:
@@ -491,24 +543,39 @@ class App:
             self.handle(ev)
             if not self.running:
                 return False
+        if self._wake_at is not None and self.clock_fn() >= self._wake_at:
+            self._wake_at = None
+            self.dirty = True
         if self.dirty or self.animating():
             self.dirty = False
             self.draw()
         return self.running
 
+    def busy(self) -> bool:
+        """Whether a frame is wanted now (something changed or moves)."""
+        return self.dirty or self.animating()
+
     def run(self) -> int:
-        """The main loop: 60 FPS at most, and asleep while nothing moves."""
+        """The main loop: 60 FPS at most while something moves, and a few looks a second while idle.
+
+        pygame-ce's ``event.wait`` polls the queue every millisecond (about 1,000 wake-ups a second
+        even with a timeout); sleeping between looks at the queue wakes 30 to 60 times a second.
+        """
         clock = pygame.time.Clock()
         failures = 0
+        last_input = self.clock_fn()
         while self.running:
             try:
-                if not self.dirty and not self.animating():
-                    ev = pygame.event.wait(500)
-                    pending = [ev] if ev.type != pygame.NOEVENT else []
-                    pending += pygame.event.get()
+                if not self.busy():
+                    idle = self.clock_fn() - last_input
+                    time.sleep(IDLE_POLL[0] if idle < 2.0 else IDLE_POLL[1])
+                    pending = pygame.event.get()
+                    if pending:
+                        last_input = self.clock_fn()
                     self.step(pending)
-                else:
-                    self.step()
+                    failures = 0
+                    continue
+                self.step()
                 failures = 0
             except Exception as exc:  # a fault of ours: keep the player's game, say so, log the details
                 failures += 1
@@ -541,14 +608,15 @@ class App:
                     f"last move; 'Continue' on the title screen reopens it. Details: {log}")
 
 
-def main(scenario: str | None = None, seed: int = 0, load: str | None = None) -> int:
-    """Open the game window (what ``negotiation play`` calls), optionally on a save file.
+def main(scenario: str | None = None, seed: int = 0, load: str | None = None, author: bool | None = None) -> int:
+    """Open the game window (what ``negotiation play`` calls), optionally on a save file; ``author`` turns on
+    Ctrl+R (by default from the NEGOTIATION_AUTHOR environment variable).
 
     An unexpected error while the window starts (or after the main loop gives up) is written to the
     error log and told in one line; the project's own errors go to the caller, which reports them.
     """
     try:
-        app = App(scenario, seed)
+        app = App(scenario, seed, author=author)
         if load is not None and app.loaded is not None:
             app.load_from(Path(load))  # a bad file shows a dialog over the title screen
         return app.run()

@@ -9,7 +9,7 @@ from functools import cache
 import pygame
 
 from negotiation.scenario.models import Side
-from negotiation.ui.theme import Color, Fonts, hex_colour, mix
+from negotiation.ui.theme import Cache, Color, Fonts, hex_colour, mix
 
 
 @cache
@@ -68,6 +68,45 @@ def tile(target: pygame.Surface, texture: pygame.Surface, rect: pygame.Rect) -> 
         for x in range(rect.x, rect.right, tw):
             target.blit(texture, (x, y), special_flags=pygame.BLEND_RGB_MULT)
     target.set_clip(old)
+
+
+_layers: Cache[tuple[object, ...], pygame.Surface] = Cache(48)
+
+
+def desk(size: tuple[int, int], colour: Color) -> pygame.Surface:
+    """The green baize of the whole window, drawn once per size (a static layer)."""
+    key = ("desk", size, colour)
+    got = _layers.get(key)
+    if got is None:
+        got = pygame.Surface(size)
+        got.fill(colour)
+        tile(got, baize_texture(), got.get_rect())
+        _layers.put(key, got)
+    return got
+
+
+def sheet(size: tuple[int, int], tone: Color, edge: Color) -> pygame.Surface:
+    """A sheet of paper of a size: the tone, the texture and the edge, drawn once (a static layer)."""
+    key = ("sheet", size, tone, edge)
+    got = _layers.get(key)
+    if got is None:
+        got = pygame.Surface((max(1, size[0]), max(1, size[1])))
+        got.fill(tone)
+        tile(got, paper_texture(), got.get_rect())
+        pygame.draw.rect(got, edge, got.get_rect(), 1)
+        _layers.put(key, got)
+    return got
+
+
+def veil(size: tuple[int, int], rgba: tuple[int, int, int, int]) -> pygame.Surface:
+    """A translucent surface of one colour (a sheet's shadow, the dimming under an overlay)."""
+    key = ("veil", size, rgba)
+    got = _layers.get(key)
+    if got is None:
+        got = pygame.Surface((max(1, size[0]), max(1, size[1])), pygame.SRCALPHA)
+        got.fill(rgba)
+        _layers.put(key, got)
+    return got
 
 
 _seals: dict[tuple[int, str], pygame.Surface] = {}

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from negotiation.ui import art
 from negotiation.ui.canvas import Canvas
 from negotiation.ui.theme import Palette, Style
 
 if TYPE_CHECKING:
-    from negotiation.ui.app import App
+    from negotiation.ui.host import Host
 
 
 class Styles:
@@ -43,7 +44,7 @@ class Screen:
     overlay = False  # drawn over the screen beneath, which is dimmed
     arrows_focus = True  # Up/Down (and Left/Right) move the keyboard focus
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.focus: str | None = None
 
@@ -77,7 +78,4 @@ class Screen:
 
     def desk(self, c: Canvas) -> None:
         """The green baize background."""
-        from negotiation.ui import art
-
-        c.fill(c.rect, self.app.pal.desk)
-        art.tile(c.surface, art.baize_texture(), c.rect)
+        c.surface.blit(art.desk(c.rect.size, self.app.pal.desk), (0, 0))

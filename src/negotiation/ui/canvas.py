@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from negotiation.ui import art
-from negotiation.ui.theme import Color, Fonts, Palette, Style, ellipsize, mix, wrap
+from negotiation.ui.theme import Color, Fonts, Palette, Style, mix
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,21 @@ class Scroll:
 
     def to_end(self) -> None:
         self.offset = max(0, self.content - self.view)
+
+
+def scroll_keys(ev: pygame.event.Event, scroll: Scroll, page: int) -> bool:
+    """Up/Down/PgUp/PgDn/Home/End on a scrolled view; return whether the key was one of them."""
+    k = ev.key
+    moves = {pygame.K_UP: -40, pygame.K_DOWN: 40, pygame.K_PAGEUP: -page, pygame.K_PAGEDOWN: page}
+    if k in moves:
+        scroll.by(moves[k])
+    elif k == pygame.K_HOME:
+        scroll.offset = 0
+    elif k == pygame.K_END:
+        scroll.to_end()
+    else:
+        return False
+    return True
 
 
 @dataclass(slots=True)
@@ -118,7 +133,7 @@ class Canvas:
         """Draw one line; ``pos`` is its top-left (or top-centre/top-right with ``align``)."""
         size = self.px(style.size)
         if max_width is not None:
-            text = ellipsize(self.fonts, text, style.face, size, max_width)
+            text = self.fonts.ellipsize(text, style.face, size, max_width)
         if not text:
             return pygame.Rect(pos[0], pos[1], 0, 0)
         img, lift = self.fonts.render(text, style.face, size, colour or style.colour)
@@ -143,8 +158,16 @@ class Canvas:
         self.texts.append(DrawnText(text, r.copy(), b.copy(), style.face, size, clipped, self.layer))
         return r
 
+    def image(self, img: pygame.Surface, pos: tuple[int, int], alt: str = "", face: str = "mono_bold") -> pygame.Rect:
+        """Blit a picture; ``alt`` records the words it shows (a stamp, a seal) as the frame's text."""
+        r = self.surface.blit(img, pos)
+        if alt:
+            rect = pygame.Rect(pos, img.get_size())
+            self.texts.append(DrawnText(alt, rect, rect.copy(), face, 0, False, self.layer))
+        return r
+
     def wrap(self, text: str, style: Style, width: int) -> list[str]:
-        return wrap(self.fonts, text, style.face, self.px(style.size), max(20, width))
+        return self.fonts.wrap(text, style.face, self.px(style.size), max(20, width))
 
     def para_height(self, text: str, style: Style, width: int, gap: float = 1.0) -> int:
         lines = self.wrap(text, style, width)
@@ -166,7 +189,7 @@ class Canvas:
             limit = fit if limit is None else min(limit, fit)
         if limit is not None and len(lines) > limit:
             lines = lines[:limit]
-            lines[-1] = ellipsize(self.fonts, lines[-1] + "…", style.face, self.px(style.size), rect.w)
+            lines[-1] = self.fonts.ellipsize(lines[-1] + "…", style.face, self.px(style.size), rect.w)
         # the box allows for fallback glyphs (CJK) that rise a little above the line
         box = pygame.Rect(rect.x, rect.y - lh // 3, rect.w, max(rect.h, len(lines) * lh) + lh // 3 + lh // 4)
         y = rect.y
@@ -182,19 +205,22 @@ class Canvas:
 
     def paper(self, rect: pygame.Rect, shadow: bool = True, tone: Color | None = None) -> None:
         """A sheet of paper with a drop shadow and a faint texture."""
+        if rect.w <= 0 or rect.h <= 0:
+            return
         if shadow:
-            sh = pygame.Surface((rect.w, rect.h), pygame.SRCALPHA)
-            sh.fill((0, 0, 0, 70))
-            self.surface.blit(sh, rect.move(4, 5))
-        self.surface.fill(tone or self.pal.paper, rect)
-        art.tile(self.surface, art.paper_texture(), rect)
-        pygame.draw.rect(self.surface, self.pal.paper_edge, rect, 1)
+            self.surface.blit(art.veil(rect.size, (0, 0, 0, 70)), rect.move(4, 5))
+        self.surface.blit(art.sheet(rect.size, tone or self.pal.paper, self.pal.paper_edge), rect)
 
     def rule(self, x1: int, x2: int, y: int, colour: Color | None = None, width: int = 1) -> None:
         pygame.draw.line(self.surface, colour or self.pal.paper_edge, (x1, y), (x2, y), width)
 
     # ------------------------------------------------------------------ widgets
     def hit(self, ident: str, rect: pygame.Rect, focusable: bool = True, enabled: bool = True) -> None:
+        """A clickable area; inside a scrolled view only its visible part (none if it is scrolled away)."""
+        if self._clips:
+            rect = rect.clip(self._clips[-1])
+            if rect.w <= 0 or rect.h <= 0:
+                return
         self.hits.append(Hit(ident, rect.copy(), focusable, enabled))
 
     def button(self, ident: str, rect: pygame.Rect, label: str, enabled: bool = True, key: str = "",

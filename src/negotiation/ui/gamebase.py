@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pygame
 
 from negotiation.client import GameSession
@@ -14,6 +16,12 @@ TOOLS = (("go:table", "Table", "T"), ("go:draft", "Draft", "D"), ("go:map", "Map
          ("go:briefing", "Dossier", "B"), ("undo", "Undo", "^Z"), ("menu", "Menu", "Esc"))
 KEYS = {pygame.K_t: "go:table", pygame.K_d: "go:draft", pygame.K_m: "go:map", pygame.K_l: "go:log",
         pygame.K_b: "go:briefing"}
+GAME_SCREENS = ("table", "draft", "map", "log", "briefing")
+
+
+def short_day(day: dt.date) -> str:
+    """'Wed 11 Jul 1945' for a narrow bar."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 class GameScreen(Screen):
@@ -25,38 +33,51 @@ class GameScreen(Screen):
         return self.app.session
 
     def bar(self, c: Canvas) -> pygame.Rect:
-        """Draw the top bar; return the area below it."""
+        """Draw the top bar; return the area below it.
+
+        The tools keep every button at every size: with their key hints when there is room, without
+        them when not, and on a second row under the date when even that does not fit.
+        """
         pal = self.app.pal
         W, H = c.rect.size
         st = self.sess.game.state
-        rules = self.sess.rules
-        bh = max(46, c.line_h(self.s.bar) + c.line_h(self.s.bar_small) + 6)
+        date_st, where_st = self.s.bar, self.s.bar_small
+        key_st = Style("mono", 12, pal.brass)
+        tool_st = Style("mono_bold", 15, pal.bar_text)
+        row_h = max(34, c.line_h(tool_st) + 12)
+        text_h = c.line_h(date_st) + c.line_h(where_st) + 6
+        where = self.sess.presenter.where(self.sess.game)
+        date_w = max(c.width(short_day(st.day), date_st), min(c.width(where, where_st), 220)) + 28
+        full = [c.width(label, tool_st) + c.width(key, key_st) + 34 for _, label, key in TOOLS]
+        bare = [c.width(label, tool_st) + 22 for _, label, _ in TOOLS]
+        gap = 5
+        two_rows = False
+        if sum(full) + gap * len(TOOLS) + date_w <= W - 8:
+            widths, keys = full, True
+        elif sum(bare) + gap * len(TOOLS) + date_w <= W - 8:
+            widths, keys = bare, False
+        else:  # the tools get a row of their own, shared out over the whole width
+            two_rows, keys = True, sum(full) + gap * len(TOOLS) <= W - 16
+            widths = full if keys else bare
+            spare = (W - 16 - sum(widths) - gap * (len(TOOLS) - 1)) // len(TOOLS)
+            widths = [w + max(0, spare) for w in widths]
+        bh = max(46, text_h) + (row_h + 6 if two_rows else 0)
         bar = pygame.Rect(0, 0, W, bh)
         c.fill(bar, pal.bar)
         c.rule(0, W, bh - 1, pal.brass, 2)
-        ph = rules.phases[st.phase]
-        where = ph.title + (f" · {ph.location}" if ph.location else "")
-        # tools on the right, as many as fit; the date on the left gets the rest
-        tw = [max(64, c.width(label, self.s.button) + c.width(key, Style("mono", 12, pal.brass)) + 34)
-              for _, label, key in TOOLS]
         x = W - 8
-        rects: list[tuple[str, str, str, pygame.Rect]] = []
-        for (ident, label, key), w in zip(reversed(TOOLS), reversed(tw), strict=True):
-            r = pygame.Rect(x - w, 7, w, bh - 14)
-            x -= w + 5
-            rects.append((ident, label, key, r))
-        left = W - sum(w + 5 for w in tw) - 30
-        compact = left < 260
-        for ident, label, key, r in rects:
-            if compact and ident.startswith("go:") and ident not in ("go:table", "go:draft"):
-                continue
+        ty = bh - row_h - 6 if two_rows else (bh - row_h) // 2
+        for (ident, label, key), w in zip(reversed(TOOLS), reversed(widths), strict=True):
+            r = pygame.Rect(x - w, ty, w, row_h)
+            x -= w + gap
             active = ident == f"go:{self.name}"
             enabled = not active and (ident != "undo" or bool(self.sess.game.action_log))
-            c.button(ident, r, label, enabled=enabled, key=key, kind="bar", style=Style("mono_bold", 15,
-                                                                                       pal.bar_text))
-        room = max(120, (W - sum(w + 5 for w in tw) - 24) if not compact else W // 3)
-        c.text(long_date(st.day), (14, 4), self.s.bar, max_width=room)
-        c.text(where, (14, 4 + c.line_h(self.s.bar)), self.s.bar_small, max_width=room)
+            c.button(ident, r, label, enabled=enabled, key=key if keys else "", kind="bar", style=tool_st)
+        room = W - 28 if two_rows else max(120, x - 14)
+        long = long_date(st.day)
+        day = long if c.width(long, date_st) <= room else short_day(st.day)
+        c.text(day, (14, 4), date_st, max_width=room)
+        c.text(where, (14, 4 + c.line_h(date_st)), where_st, max_width=room)
         return pygame.Rect(0, bh, W, H - bh)
 
     def key(self, ev: pygame.event.Event) -> bool:
@@ -77,34 +98,27 @@ class GameScreen(Screen):
         return False
 
     def act(self, ident: str) -> None:
-        from negotiation.ui.menus import PauseMenu, SaveLoadScreen
-
         app = self.app
         if ident.startswith("go:"):
             self.go(ident[3:])
         elif ident == "undo":
             app.undo()
         elif ident == "menu":
-            app.push(PauseMenu(app))
-        elif ident == "save":
-            app.push(SaveLoadScreen(app, "save"))
-        elif ident == "load":
-            app.push(SaveLoadScreen(app, "load"))
+            app.push(app.make("pause"))
+        elif ident in ("save", "load"):
+            app.push(app.make("saveload", ident))
 
     def go(self, where: str) -> None:
         """Switch to another game screen (the table stays at the bottom)."""
-        from negotiation.ui.views import BriefingScreen, DraftScreen, LogScreen, MapScreen
-
         app = self.app
-        if where == self.name:
+        if where == self.name or where not in GAME_SCREENS:
             return
-        makers = {"draft": DraftScreen, "map": MapScreen, "log": LogScreen, "briefing": BriefingScreen}
         if where == "table":
             while len(app.stack) > 1 and app.top.name != "table":
                 app.stack.pop()
             app.replace(app.top)
             return
-        screen = makers[where](app)
+        screen = app.make(where)
         if self.name == "table":
             app.push(screen)
         else:

@@ -41,7 +41,7 @@ from negotiation.ui.labels import LabelRequest, Placed, Placer, Segment, polylin
 from negotiation.ui.theme import Color, Palette, Style, hex_colour, mix
 
 if TYPE_CHECKING:
-    from negotiation.ui.app import App
+    from negotiation.ui.host import Host
 
 Pt = tuple[float, float]
 GAP = 14  # between the sheets and the window's edges
@@ -114,7 +114,7 @@ class MapScreen(GameScreen):
 
     name = "map"
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.layout: MapLayout | None = None
         self._getters: dict[str, Callable[[Any], object]] = {}

@@ -10,13 +10,12 @@ import pygame
 from negotiation.client import slots as saves
 from negotiation.engine.events import GameEvent
 from negotiation.ui.base import Screen
-from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import Presenter, iso_to_text, long_date
-from negotiation.ui.theme import Style, mix
-from negotiation.ui.views import scroll_keys
+from negotiation.ui.canvas import Canvas, Scroll, scroll_keys
+from negotiation.ui.fmt import iso_to_text, long_date
+from negotiation.ui.theme import Style
 
 if TYPE_CHECKING:
-    from negotiation.ui.app import App
+    from negotiation.ui.host import Host
 
 
 def card(c: Canvas, w: int, h: int) -> pygame.Rect:
@@ -34,7 +33,7 @@ class Telegrams(Screen):
     overlay = True
     arrows_focus = False
 
-    def __init__(self, app: App, events: list[GameEvent]) -> None:
+    def __init__(self, app: Host, events: list[GameEvent]) -> None:
         super().__init__(app)
         self.events = events
         self.scroll = Scroll()
@@ -43,23 +42,25 @@ class Telegrams(Screen):
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
         assert self.app.session is not None
-        rules = self.app.session.rules
-        r = card(c, 860, 620)
+        pres = self.app.session.presenter
+        body = Style("mono", 17, pal.ink)
+        lines = [ln for ln in (pres.event_line(e) for e in self.events) if ln is not None]
+        width = min(860, c.rect.w - 40)
+        text_w = width - 56 - 14
+        lh = round(c.line_h(body) * 1.08)
+        content = sum(c.line_h(self.s.label) + 2 + len(c.wrap(ln.text, body, text_w)) * lh + 12 for ln in lines)
+        bh = max(42, c.line_h(self.s.button) + 16)
+        r = card(c, width, max(300, content + c.line_h(self.s.red) + bh + 80))  # as tall as the telegrams
         inner = r.inflate(-56, -40)
         c.text("TELEGRAMS AND DESPATCHES", (inner.centerx, inner.y), self.s.red, align="center")
         y = inner.y + c.line_h(self.s.red) + 8
         c.rule(inner.x, inner.right, y, pal.ink_soft)
         y += 8
-        bh = 42
         view = pygame.Rect(inner.x, y, inner.w, inner.bottom - bh - 14 - y)
         yy = c.begin_scroll(self.scroll, view)
-        body = Style("mono", 17, pal.ink)
-        for e in self.events:
-            ln = Presenter(rules).event_line(e)
-            if ln is None:
-                continue
+        for ln in lines:
             head = long_date(ln.date).upper() + (f"  ·  {ln.who.upper()}" if ln.who else "")
-            c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if e.kind != "PhaseEntered" else pal.red))
+            c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if ln.kind != "PhaseEntered" else pal.red))
             yy += c.line_h(self.s.label) + 2
             yy += c.paragraph(ln.text, pygame.Rect(view.x, yy, view.w - 14, 0), body, gap=1.08) + 12
         c.end_scroll(self.scroll, view, yy)
@@ -81,7 +82,7 @@ class Dialog(Screen):
     name = "dialog"
     overlay = True
 
-    def __init__(self, app: App, title: str, message: str) -> None:
+    def __init__(self, app: Host, title: str, message: str) -> None:
         super().__init__(app)
         self.title = title
         self.message = message
@@ -109,7 +110,7 @@ class Confirm(Screen):
     name = "confirm"
     overlay = True
 
-    def __init__(self, app: App, title: str, message: str, yes: str, on_yes: Callable[[], None]) -> None:
+    def __init__(self, app: Host, title: str, message: str, yes: str, on_yes: Callable[[], None]) -> None:
         super().__init__(app)
         self.title = title
         self.message = message
@@ -150,14 +151,15 @@ class Confirm(Screen):
 
 
 class PauseMenu(Screen):
-    """Resume, save, load, settings, title screen, quit."""
+    """The game's menu (a turn-based game waits anyway: nothing is 'paused'): back to the game, save, load,
+    settings, title screen, quit."""
 
     name = "pause"
     overlay = True
-    ITEMS = (("resume", "Resume", "Esc"), ("save", "Save game", "S"), ("load", "Load game", "L"),
+    ITEMS = (("resume", "Back to the game", "Esc"), ("save", "Save game", "S"), ("load", "Load game", "L"),
              ("settings", "Settings", "O"), ("title", "Title screen", "T"), ("quit", "Quit", "Q"))
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.focus = "resume"
 
@@ -165,7 +167,7 @@ class PauseMenu(Screen):
         bh = max(40, c.line_h(self.s.button) + 16)
         r = card(c, 440, 110 + len(self.ITEMS) * (bh + 10))
         inner = r.inflate(-60, -36)
-        c.text("Paused", (inner.centerx, inner.y), self.s.title, align="center")
+        c.text("Menu", (inner.centerx, inner.y), self.s.title, align="center")
         y = inner.y + c.line_h(self.s.title) + 14
         for ident, label, key in self.ITEMS:
             c.button(ident, pygame.Rect(inner.x, y, inner.w, bh), label, key=key)
@@ -200,7 +202,7 @@ class SaveLoadScreen(Screen):
     overlay = True
     arrows_focus = False
 
-    def __init__(self, app: App, mode: str) -> None:
+    def __init__(self, app: Host, mode: str) -> None:
         super().__init__(app)
         self.mode = mode
         self.editing: str | None = None
@@ -214,7 +216,11 @@ class SaveLoadScreen(Screen):
         name_st = Style("serif", 19, pal.ink)
         meta_st = Style("italic", 16, pal.ink_soft)
         rh = c.line_h(name_st) + c.line_h(meta_st) + 14
-        r = card(c, 760, 150 + len(self.slots) * (rh + 6))
+        head_h = c.line_h(self.s.title) + 10 + 34
+        compact = head_h + len(self.slots) * (rh + 6) > c.rect.h - 40  # one line a slot in a short window
+        if compact:
+            rh = c.line_h(name_st) + 10
+        r = card(c, 760, head_h + len(self.slots) * (rh + 6) + 10)
         inner = r.inflate(-50, -34)
         title = "Save the game" if self.mode == "save" else "Load a game"
         c.text(title, (inner.x, inner.y), self.s.title, max_width=inner.w)
@@ -228,10 +234,16 @@ class SaveLoadScreen(Screen):
             if self.editing == slot:
                 pygame.draw.rect(c.surface, pal.hover, rect, border_radius=3)
                 pygame.draw.rect(c.surface, pal.focus, rect, 2, border_radius=3)
-                c.text(saves.slot_label(slot).upper(), (rect.x + 12, rect.y + 6), self.s.label)
-                cursor = "|" if (self.app.frames // 30) % 2 == 0 else " "
-                c.text(self.text + cursor, (rect.x + 12, rect.y + 6 + c.line_h(self.s.label)), name_st,
-                       box=rect, max_width=rect.w - 24)
+                cursor = "|" if int(self.app.clock_fn() * 2) % 2 == 0 else " "
+                self.app.wake(0.5)  # the cursor blinks: draw again in half a second
+                if compact:
+                    lw = c.width(saves.slot_label(slot).upper(), self.s.label) + 24
+                    c.text(saves.slot_label(slot).upper(), (rect.x + 12, rect.y + 7), self.s.label)
+                    c.text(self.text + cursor, (rect.x + lw, rect.y + 4), name_st, box=rect, max_width=rect.w - lw - 12)
+                else:
+                    c.text(saves.slot_label(slot).upper(), (rect.x + 12, rect.y + 6), self.s.label)
+                    c.text(self.text + cursor, (rect.x + 12, rect.y + 6 + c.line_h(self.s.label)), name_st,
+                           box=rect, max_width=rect.w - 24)
                 c.hit(ident, rect)
             else:
                 if info.error:
@@ -240,10 +252,21 @@ class SaveLoadScreen(Screen):
                     sub = f"{iso_to_text(info.game_date)} · {info.where} · saved {info.saved_at}"
                 else:
                     sub = "Empty"
-                label = f"{saves.slot_label(slot)}" + (f": {info.name}" if info.exists and info.name else "")
+                name = info.name if info.exists and info.name and info.name != saves.slot_label(slot) else ""
+                label = saves.slot_label(slot) + (f": {name}" if name else "")
                 enabled = self.mode == "save" or info.exists
-                c.button(ident, rect, label, enabled=enabled, kind="paper", align="left", style=name_st, sub=sub,
-                         sub_style=Style(meta_st.face, meta_st.size, pal.red if info.error else meta_st.colour))
+                sub_st = Style(meta_st.face, meta_st.size, pal.red if info.error else meta_st.colour)
+                if compact:  # the name at the left, where and when at the right
+                    lw = min(c.width(label, name_st) + 24, rect.w // 2)
+                    c.button(ident, rect, "", enabled=enabled, kind="paper")
+                    c.text(label, (rect.x + 8, rect.y + (rh - c.line_h(name_st)) // 2), Style(
+                        name_st.face, name_st.size, name_st.colour if enabled else pal.disabled), box=rect,
+                        max_width=lw - 8)
+                    c.text(sub, (rect.right - 12, rect.y + (rh - c.line_h(sub_st)) // 2 + 1), sub_st, box=rect,
+                           align="right", max_width=rect.w - lw - 24)
+                else:
+                    c.button(ident, rect, label, enabled=enabled, kind="paper", align="left", style=name_st, sub=sub,
+                             sub_style=sub_st)
             y += rh + 6
 
     def default_name(self) -> str:
@@ -322,7 +345,7 @@ class SettingsScreen(Screen):
         ("sound", "Sound", ("on", "off")),
     )
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.focus = "opt:text_size"
 
@@ -334,6 +357,12 @@ class SettingsScreen(Screen):
             return "on" if st.sound else "off"
         return str(getattr(st, key))
 
+    def shown(self, key: str) -> str:
+        """The value as the screen says it (sound without an audio device says so)."""
+        if key == "sound" and not self.app.sounds.available():
+            return "No audio device"
+        return self.value(key).capitalize()
+
     def set_value(self, key: str, val: str) -> None:
         st = self.app.settings
         if key == "fullscreen":
@@ -342,9 +371,11 @@ class SettingsScreen(Screen):
             st.sound = val == "on"
         else:
             setattr(st, key, val)
-        self.app.apply_settings()
+        self.app.apply_settings(display=key == "fullscreen")
 
     def cycle(self, key: str, step: int) -> None:
+        if key == "sound" and not self.app.sounds.available():
+            return
         choices = next(o[2] for o in self.OPTIONS if o[0] == key)
         cur = self.value(key)
         i = choices.index(cur) if cur in choices else 0
@@ -353,7 +384,8 @@ class SettingsScreen(Screen):
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
         bh = max(42, c.line_h(self.s.body) + 16)
-        r = card(c, 640, 170 + (len(self.OPTIONS) + 1) * (bh + 10))
+        r = card(c, 640, 36 + c.line_h(self.s.title) + 14 + len(self.OPTIONS) * (bh + 10) + 6
+                 + c.line_h(self.s.small_italic) + 18 + bh)  # as tall as what it holds
         inner = r.inflate(-56, -36)
         c.text("Settings", (inner.x, inner.y), self.s.title)
         c.text("← → or click to change", (inner.right, inner.y + 12), self.s.small_italic, align="right",
@@ -362,14 +394,14 @@ class SettingsScreen(Screen):
         for key, label, _ in self.OPTIONS:
             rect = pygame.Rect(inner.x, y, inner.w, bh)
             c.button(f"opt:{key}", rect, label, kind="paper", align="left", style=Style("serif", 20, pal.ink))
-            val = self.value(key).capitalize()
-            c.text(f"‹ {val} ›", (rect.right - 16, rect.y + (bh - c.line_h(self.s.body)) // 2),
-                   Style("mono_bold", 17, pal.blue), align="right", box=rect)
+            val = self.shown(key)
+            off = key == "sound" and not self.app.sounds.available()
+            c.text(val if off else f"‹ {val} ›", (rect.right - 16, rect.y + (bh - c.line_h(self.s.body)) // 2),
+                   Style("mono_bold", 17, pal.ink_faint if off else pal.blue), align="right", box=rect)
             y += bh + 10
         y += 6
         c.text("Settings are saved as you change them.", (inner.x, y), self.s.small_italic, max_width=inner.w)
         c.button("done", pygame.Rect(inner.centerx - 100, inner.bottom - bh, 200, bh), "Done", key="Esc")
-        _ = mix
 
     def key(self, ev: pygame.event.Event) -> bool:
         if ev.key in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus and self.focus.startswith("opt:"):
@@ -390,7 +422,7 @@ class ErrorScreen(Screen):
     name = "error"
     arrows_focus = False
 
-    def __init__(self, app: App, title: str, lines: list[str], head: str, keep_running: bool = False) -> None:
+    def __init__(self, app: Host, title: str, lines: list[str], head: str, keep_running: bool = False) -> None:
         super().__init__(app)
         self.title = title
         self.lines = lines

@@ -46,6 +46,12 @@ class Sounds:
         except pygame.error:
             return False
 
+    def available(self) -> bool:
+        """Whether there is an audio device to play on (asked once; the settings say so if there is not)."""
+        if self.ok is None:
+            self.ok = self._open()
+        return self.ok
+
     def play(self, kind: str) -> None:
         """Play a sound by name ('type' or 'stamp')."""
         if self.ok is None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pygame
 import pygame.freetype
@@ -12,6 +14,39 @@ import pygame.freetype
 from negotiation.resources import assets_dir
 
 Color = tuple[int, int, int]
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Cache(Generic[K, V]):
+    """A small least-recently-used cache (rendered text, wrapped lines, static layers)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._d: OrderedDict[K, V] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: K) -> V | None:
+        v = self._d.get(key)
+        if v is None:
+            self.misses += 1
+            return None
+        self._d.move_to_end(key)
+        self.hits += 1
+        return v
+
+    def put(self, key: K, value: V) -> V:
+        self._d[key] = value
+        if len(self._d) > self.size:
+            self._d.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._d.clear()
+
+    def __len__(self) -> int:
+        return len(self._d)
 
 _DEFAULT_COLOURS: dict[str, str] = {
     "desk": "#1f2a24", "desk_light": "#2c3b33", "bar": "#2a211a", "bar_text": "#e3cf9c", "brass": "#c9a55a",
@@ -21,6 +56,16 @@ _DEFAULT_COLOURS: dict[str, str] = {
     "button": "#e8dcbd", "button_text": "#2a241d", "disabled": "#a99c84", "shadow": "#0d120f",
     "sea": "#b9c6c0", "land": "#e6dbbd", "rail": "#2a241d", "frontier": "#6b4e3d", "arrow": "#b3261e",
 }
+
+
+METER_COLOURS = ("#9c2b23", "#1f3a6b", "#3c6a3a", "#a8741a", "#6b3d7a", "#2f6f73")
+"""Each meter's own colour, in the order of the scenario's visible meters: its bar on the table and its line on
+the end screen's chart."""
+
+
+def meter_colour(index: int) -> Color:
+    """The colour of the ``index``-th visible meter."""
+    return hex_colour(METER_COLOURS[index % len(METER_COLOURS)])
 
 
 def hex_colour(text: str) -> Color:
@@ -85,6 +130,10 @@ class Fonts:
         self._probe: dict[str, pygame.freetype.Font] = {}
         self._has: dict[tuple[str, str], bool] = {}
         self._width: dict[tuple[str, int, str], int] = {}
+        self._runs: Cache[tuple[str, str], list[tuple[str, str]]] = Cache(8000)
+        self._rendered: Cache[tuple[str, str, int, Color], tuple[pygame.Surface, int]] = Cache(1500)
+        self._wrapped: Cache[tuple[str, str, int, int], list[str]] = Cache(1500)
+        self._cut: Cache[tuple[str, str, int, int], str] = Cache(3000)
 
     def px(self, size: int) -> int:
         """A nominal size in pixels after the text-size setting."""
@@ -124,7 +173,11 @@ class Fonts:
         return None
 
     def runs(self, text: str, face: str) -> list[tuple[str, str]]:
-        """Split text into runs drawn by one face each."""
+        """Split text into runs drawn by one face each (cached: the lookup is per character)."""
+        key = (text, face)
+        got = self._runs.get(key)
+        if got is not None:
+            return got
         out: list[tuple[str, str]] = []
         for ch in text:
             f = self.face_for(face, ch) or face
@@ -132,7 +185,23 @@ class Fonts:
                 out[-1] = (f, out[-1][1] + ch)
             else:
                 out.append((f, ch))
-        return out
+        return self._runs.put(key, out)
+
+    def wrap(self, text: str, face: str, size: int, width: int) -> list[str]:
+        """Word-wrapped lines of ``text`` (cached)."""
+        key = (text, face, size, width)
+        got = self._wrapped.get(key)
+        if got is None:
+            got = self._wrapped.put(key, wrap(self, text, face, size, width))
+        return got
+
+    def ellipsize(self, text: str, face: str, size: int, width: int) -> str:
+        """``text`` cut to ``width`` with an ellipsis (cached)."""
+        key = (text, face, size, width)
+        got = self._cut.get(key)
+        if got is None:
+            got = self._cut.put(key, ellipsize(self, text, face, size, width))
+        return got
 
     def width(self, text: str, face: str, size: int) -> int:
         """Width in pixels of one line (``size`` already scaled)."""
@@ -151,8 +220,15 @@ class Fonts:
         return max(self.font(face, size).get_linesize(), round(size * 1.22))
 
     def render(self, text: str, face: str, size: int, colour: Color) -> tuple[pygame.Surface, int]:
-        """Render one line, with fallback faces baseline-aligned; return it and how far it rises above
-        the main face's top (to keep the main face's baseline where the caller expects it)."""
+        """Render one line (cached), with fallback faces baseline-aligned; return it and how far it rises
+        above the main face's top (to keep the main face's baseline where the caller expects it)."""
+        key = (text, face, size, colour)
+        got = self._rendered.get(key)
+        if got is None:
+            got = self._rendered.put(key, self._render(text, face, size, colour))
+        return got
+
+    def _render(self, text: str, face: str, size: int, colour: Color) -> tuple[pygame.Surface, int]:
         runs = self.runs(text, face)
         main = self.font(face, size)
         if len(runs) == 1 and runs[0][0] == face:

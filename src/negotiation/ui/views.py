@@ -2,52 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pygame
 
-from negotiation.ui.canvas import Canvas, Scroll
-from negotiation.ui.fmt import Presenter, iso_to_text, long_date
+from negotiation.ui.canvas import Canvas, Scroll, scroll_keys
+from negotiation.ui.fmt import CALENDAR_LEGEND, Line, iso_to_text, long_date, short_date
 from negotiation.ui.gamebase import GameScreen
-from negotiation.ui.mapview import MapScreen as MapScreen  # the map lives in its own module
 from negotiation.ui.theme import Color, Style, mix
 
 if TYPE_CHECKING:
-    from negotiation.ui.app import App
-
-
-def scroll_keys(ev: pygame.event.Event, scroll: Scroll, page: int) -> bool:
-    """Up/Down/PgUp/PgDn/Home/End on a scrolled view."""
-    k = ev.key
-    moves = {pygame.K_UP: -40, pygame.K_DOWN: 40, pygame.K_PAGEUP: -page, pygame.K_PAGEDOWN: page}
-    if k in moves:
-        scroll.by(moves[k])
-    elif k == pygame.K_HOME:
-        scroll.offset = 0
-    elif k == pygame.K_END:
-        scroll.to_end()
-    else:
-        return False
-    return True
+    from negotiation.ui.host import Host
 
 
 # ---------------------------------------------------------------------- the dossier
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page of the dossier: one of the scenario's documents, or the live page of the mandate."""
+
+    title: str
+    date: str = ""
+    text: str = ""
+    sources: tuple[str, ...] = ()
+    live: bool = False
+
+
 class BriefingScreen(GameScreen):
-    """The briefing documents, one page at a time."""
+    """The briefing documents, one page at a time, and a page of the mandate as it stands now."""
 
     name = "briefing"
     arrows_focus = False
 
-    def __init__(self, app: App, first: bool = False) -> None:
+    def __init__(self, app: Host, first: bool = False) -> None:
         super().__init__(app)
         self.first = first
         self.page = 0
         self.scroll = Scroll()
         self.focus = "next"
+        self.sources = False  # the readable citations of the page, on demand (S)
 
     @property
-    def docs(self) -> list:  # type: ignore[type-arg]
-        return list(self.sess.loaded.scenario.briefing)
+    def docs(self) -> list[Page]:
+        """The scenario's documents, with the live mandate page after the one about the mandate (or last)."""
+        pages = [Page(d.title, d.date, d.text, tuple(d.sources)) for d in self.sess.loaded.scenario.briefing]
+        if self.sess.rules.principal is not None and self.sess.rules.articles:
+            at = next((i + 1 for i, d in enumerate(self.sess.loaded.scenario.briefing) if "mandate" in d.id),
+                      len(pages))
+            pages.insert(at, Page("Your mandate now", "", live=True))
+        return pages
 
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
@@ -72,41 +75,75 @@ class BriefingScreen(GameScreen):
             y += c.line_h(self.s.label) + 8
             bh = c.line_h(self.s.small) + 12
             for i, d in enumerate(docs):
-                r = pygame.Rect(gap, y, idx_w, bh)
-                c.button(f"doc:{i}", r, f"{i + 1}. {d.title}", kind="paper" if i == self.page else "bar",
-                         align="left", style=Style("serif", 17, pal.ink if i == self.page else pal.bar_text))
-                y += bh + 4
                 if y > body.bottom - bh:
                     break
+                r = pygame.Rect(gap, y, idx_w, bh)
+                c.button(f"doc:{i}", r, f"{i + 1}. {d.title}", kind="paper" if i == self.page else "bar",
+                         align="left", style=Style("italic" if d.live else "serif", 17,
+                                                   pal.ink if i == self.page else pal.bar_text))
+                y += bh + 4
         c.paper(sheet)
         inner = sheet.inflate(-56, -40)
         head = f"DOCUMENT {self.page + 1} OF {len(docs)}"
         c.text(head, (inner.x, inner.y), self.s.red, max_width=inner.w // 2)
-        if doc.date:
-            c.text(iso_to_text(doc.date), (inner.right, inner.y), self.s.mono_small, align="right",
-                   max_width=inner.w // 2)
+        date = iso_to_text(doc.date) if doc.date else (long_date(self.sess.game.state.day) if doc.live else "")
+        if date:
+            c.text(date, (inner.right, inner.y), self.s.mono_small, align="right", max_width=inner.w // 2)
         y = inner.y + c.line_h(self.s.red) + 6
         y += c.paragraph(doc.title, pygame.Rect(inner.x, y, inner.w, 0), self.s.title, max_lines=2)
         c.rule(inner.x, inner.right, y + 4, pal.ink_soft)
         c.rule(inner.x, inner.right, y + 7, pal.ink_soft)
         y += 16
-        bh = 42
+        bh = max(42, c.line_h(self.s.button) + 16)
         foot = inner.bottom - bh
         view = pygame.Rect(inner.x, y, inner.w, foot - y - 12)
         yy = c.begin_scroll(self.scroll, view)
-        text_st = Style("mono", 18, pal.ink)
-        yy += c.paragraph(doc.text, pygame.Rect(view.x, yy, view.w - 12, 0), text_st, gap=1.12)
-        if doc.sources:
-            yy += 10
-            yy += c.paragraph("Sources: " + ", ".join(doc.sources), pygame.Rect(view.x, yy, view.w - 12, 0),
-                              self.s.small_italic)
+        if doc.live:
+            yy = self.draw_mandate(c, pygame.Rect(view.x, yy, view.w - 12, 0))
+        else:
+            yy += c.paragraph(doc.text, pygame.Rect(view.x, yy, view.w - 12, 0), Style("mono", 18, pal.ink), gap=1.12)
+        if doc.sources and self.sources:
+            yy += 12
+            c.text("SOURCES", (view.x, yy), self.s.label)
+            yy += c.line_h(self.s.label) + 2
+            for cite in self.sess.presenter.citations(doc.sources):
+                pygame.draw.rect(c.surface, pal.ink_faint, pygame.Rect(view.x + 2, yy + 8, 4, 4))
+                yy += c.paragraph(cite, pygame.Rect(view.x + 14, yy, view.w - 26, 0), self.s.small_italic) + 2
         c.end_scroll(self.scroll, view, yy)
         last = self.page == len(docs) - 1
-        c.button("prev", pygame.Rect(inner.x, foot, 200, bh), "‹ Previous", enabled=self.page > 0, key="←")
+        n = 3 + bool(doc.sources) - (0 if self.first and not last else 1)
+        bw = min(300, (inner.w - 10 * (n - 1)) // n)
+        c.button("prev", pygame.Rect(inner.x, foot, bw, bh), "‹ Previous", enabled=self.page > 0, key="←")
         label = ("Begin the negotiation" if self.first else "Back to the table") if last else "Next page ›"
-        c.button("next", pygame.Rect(inner.right - 300, foot, 300, bh), label, key="→" if not last else "Enter")
+        c.button("next", pygame.Rect(inner.right - bw, foot, bw, bh), label, key="→" if not last else "Enter")
+        x = inner.x + bw + 10
+        if doc.sources:
+            c.button("sources", pygame.Rect(x, foot, bw, bh), "Hide sources" if self.sources else "Sources", key="S")
+            x += bw + 10
         if self.first and not last:
-            c.button("close", pygame.Rect(inner.centerx - 110, foot, 220, bh), "Skip the dossier", key="Esc")
+            c.button("close", pygame.Rect(x, foot, bw, bh), "Skip the dossier", key="Esc")
+
+    def draw_mandate(self, c: Canvas, r: pygame.Rect) -> int:
+        """The live page: each article's mandate now, where it stands, and what may still be asked."""
+        pal = self.app.pal
+        pres = self.sess.presenter
+        game = self.sess.game
+        y = r.y
+        intro = (f"What {pres.principal} allows you now, article by article, and where each stands on "
+                 f"{long_date(game.state.day)}. Settling beyond the mandate costs his confidence.")
+        y += c.paragraph(intro, pygame.Rect(r.x, y, r.w, 0), self.s.body_soft) + 10
+        title_st = Style("serif", 20, pal.ink)
+        val_st = Style("serif", 18, pal.blue)
+        for ln in pres.mandate(game):
+            y += c.paragraph(ln.article, pygame.Rect(r.x, y, r.w, 0), title_st)
+            text = "Mandate: " + ln.mandate + (f"  ({pres.principal} will go no further)" if ln.final else "")
+            y += c.paragraph(text, pygame.Rect(r.x + 16, y, r.w - 16, 0), val_st)
+            col = pal.green if ln.status.startswith("Agreed") else pal.red
+            status = ln.status + ("  — beyond the mandate" if ln.beyond else "")
+            y += c.paragraph(status, pygame.Rect(r.x + 16, y, r.w - 16, 0), Style("italic", 17, col)) + 8
+        for line in pres.consultations(game):
+            y += c.paragraph(line, pygame.Rect(r.x, y, r.w, 0), self.s.small_italic)
+        return y
 
     def key(self, ev: pygame.event.Event) -> bool:
         k = ev.key
@@ -115,6 +152,12 @@ class BriefingScreen(GameScreen):
             return True
         if k in (pygame.K_LEFT, pygame.K_p):
             self.act("prev")
+            return True
+        if k == pygame.K_s and not ev.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
+            self.act("sources")
+            return True
+        if pygame.K_1 <= k <= pygame.K_9 and k - pygame.K_1 < len(self.docs):  # the documents by their numbers
+            self.act(f"doc:{k - pygame.K_1}")
             return True
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and (self.focus in (None, "next")):
             self.act("next")
@@ -143,6 +186,8 @@ class BriefingScreen(GameScreen):
         elif ident.startswith("doc:"):
             self.page = int(ident[4:])
             self.scroll.offset = 0
+        elif ident == "sources":
+            self.sources = not self.sources
         elif ident == "close":
             self.back()
         else:
@@ -162,12 +207,13 @@ class DraftScreen(GameScreen):
     name = "draft"
     arrows_focus = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         d = self.sess.game.decision()
         ids = list(self.sess.rules.articles)
         self.sel = ids.index(d.model.article) if d is not None and d.model.article in ids else 0
         self.scroll = Scroll()
+        self.list_scroll = Scroll()
 
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
@@ -192,7 +238,15 @@ class DraftScreen(GameScreen):
         y += c.line_h(self.s.small_italic) + 6
         title_st = Style("serif", 19, pal.ink)
         stat_st = Style("italic", 16, pal.ink_soft)
-        rh = min(c.line_h(title_st) + c.line_h(stat_st) + 14, (left.bottom - 8 - y) // max(1, len(arts)))
+        title_h, stat_h = c.line_h(title_st), c.line_h(stat_st)
+        legend_st = Style("italic", 15, pal.ink_soft)
+        bottom = left.bottom - 10 - c.line_h(legend_st) - 4  # the legend of the squares under the list
+        rh = max(title_h + 8, min(title_h + stat_h + 14, (bottom - y) // max(1, len(arts))))
+        two = rh - 2 >= 4 + title_h + stat_h  # room for the status under the title
+        lst = pygame.Rect(left.x, y, left.w, bottom - y)
+        top = self.sel * rh  # the chosen article stays in view when the list must scroll
+        self.list_scroll.offset = min(max(self.list_scroll.offset, top + rh - lst.h), top)
+        y = c.begin_scroll(self.list_scroll, lst)
         for i, ar in enumerate(arts):
             a = st.articles[ar.model.id]
             r = pygame.Rect(left.x + 6, y, left.w - 12, rh - 2)
@@ -201,18 +255,30 @@ class DraftScreen(GameScreen):
             c.hit(f"art:{i}", r)
             n = len(ar.ids)
             dots_w = n * 14
-            c.text(ar.model.title, (x0, y + 4), title_st, box=r, max_width=w0 - dots_w - 10)
+            ty = y + 4 if two else y + (rh - 2 - title_h) // 2
+            c.text(ar.model.title, (x0, ty), title_st, box=r, max_width=w0 - dots_w - 10)
             if a.settled >= 0:
                 status, col = "Agreed: " + ar.model.positions[a.settled].label, pal.green
             else:
                 status, col = "Open · their demand: " + ar.model.positions[a.demand].label, pal.red
-            if rh > c.line_h(title_st) + c.line_h(stat_st):
-                c.text(status, (x0, y + 4 + c.line_h(title_st)), Style(stat_st.face, stat_st.size, col), box=r,
-                       max_width=w0)
+            if two:
+                c.text(status, (x0, y + 4 + title_h), Style(stat_st.face, stat_st.size, col), box=r, max_width=w0)
             for k in range(n):
-                dr = pygame.Rect(left.right - 16 - dots_w + k * 14, y + 10, 10, 10)
+                dr = pygame.Rect(left.right - 16 - dots_w + k * 14, ty + title_h // 2 - 5, 10, 10)
                 self._dot(c, dr, k, a.settled, a.demand, a.offer, a.mandate)
             y += rh
+        c.end_scroll(self.list_scroll, lst, y)
+        lx, ly = x0, left.bottom - 8 - c.line_h(legend_st)
+        for colour, label in ((pal.green, "agreed"), (pal.red, "their demand"), (pal.blue, "your offer"),
+                              (pal.paper_dark, "within your mandate")):
+            w = c.width(label, legend_st) + 22
+            if lx + w > left.right - 10:
+                break
+            sq = pygame.Rect(lx, ly + c.line_h(legend_st) // 2 - 4, 9, 9)
+            pygame.draw.rect(c.surface, colour, sq)
+            pygame.draw.rect(c.surface, pal.blue if colour == pal.paper_dark else colour, sq, 1)
+            c.text(label, (lx + 13, ly), legend_st, box=left)
+            lx += w
         # the ladder of the chosen article
         ar = arts[self.sel]
         a = st.articles[ar.model.id]
@@ -235,7 +301,7 @@ class DraftScreen(GameScreen):
             lab_st = Style("serif", 20, pal.ink if k <= a.mandate else pal.ink_soft)
             yy += c.paragraph(pos.label, pygame.Rect(view.x + 30, yy, text_w, 0), lab_st)
             yy += c.paragraph(pos.text, pygame.Rect(view.x + 30, yy, text_w, 0), Style("serif", 16, pal.ink_soft))
-            if pos.tabled:
+            if pos.tabled and self.sess.game.is_over():  # who tabled it, and when: history, told after the game
                 yy += c.paragraph("Tabled: " + pos.tabled, pygame.Rect(view.x + 30, yy, text_w, 0),
                                   Style("italic", 15, pal.ink_faint))
             yy += 8
@@ -300,19 +366,26 @@ class DraftScreen(GameScreen):
 
 # ---------------------------------------------------------------------- the log
 class LogScreen(GameScreen):
-    """Every message of the negotiation, scrollable."""
+    """Every message of the negotiation, scrollable, and after it what the calendar still holds."""
 
     name = "log"
     arrows_focus = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         super().__init__(app)
         self.scroll = Scroll()
         self.at_end = True
+        self._lines: tuple[int, list[Line]] | None = None
+
+    def lines(self) -> list[Line]:
+        """The log's lines (made once per length of the log)."""
+        log = self.sess.game.state.log
+        if self._lines is None or self._lines[0] != len(log):
+            self._lines = (len(log), self.sess.presenter.lines(list(log)))
+        return self._lines[1]
 
     def draw(self, c: Canvas) -> None:
         pal = self.app.pal
-        rules = self.sess.rules
         self.desk(c)
         body = self.bar(c)
         gap = 14
@@ -325,31 +398,64 @@ class LogScreen(GameScreen):
         y0 = inner.y + c.line_h(self.s.heading) + 6
         view = pygame.Rect(inner.x, y0, inner.w, inner.bottom - y0)
         y = c.begin_scroll(self.scroll, view)
-        last = None
-        who_w = 150
+        who_st = Style("mono_bold", 15, pal.ink_soft)
+        lines = self.lines()
+        names = {ln.who for ln in lines if ln.who}
+        # the speakers' column: as wide as the longest name, within a third of the sheet; longer names wrap
+        who_w = min(max((c.width(n, who_st) for n in names), default=60) + 14, view.w // 3)
         st = Style("serif", 18, pal.ink)
-        colours = {"good": pal.green, "bad": pal.red, "news": pal.blue, "move": pal.ink_soft, "end": pal.red}
-        for e in self.sess.game.state.log:
-            ln = Presenter(rules).event_line(e)
-            if ln is None:
-                continue
+        colours = {"good": pal.green, "bad": pal.red, "news": pal.blue, "move": pal.ink_soft, "end": pal.red,
+                   "meters": pal.ink_faint}
+        last = None
+        text_w = view.w - who_w - 14
+        for ln in lines:
             if ln.date != last:
                 last = ln.date
                 y += 6
                 c.text(long_date(ln.date).upper(), (view.x, y), self.s.red)
                 y += c.line_h(self.s.red) + 2
-            col = colours.get(ln.tone, pal.ink)
-            text = ln.text
-            if e.kind == "DecisionPresented":
-                col = pal.ink_soft
-            if ln.who:
-                c.text(ln.who, (view.x, y), Style("mono_bold", 15, pal.ink_soft), max_width=who_w - 8)
-            y += c.paragraph(text, pygame.Rect(view.x + who_w, y, view.w - who_w - 14, 0),
-                             Style(st.face, st.size, col)) + 3
+            h_text = c.para_height(ln.text, st, text_w)
+            h_who = c.para_height(ln.who, who_st, who_w - 10) if ln.who else 0
+            h = max(h_text, h_who)
+            if view.y - 40 < y + h and y < view.bottom + 40:  # only what can be seen is drawn
+                if ln.who:
+                    c.paragraph(ln.who, pygame.Rect(view.x, y + 3, who_w - 10, 0), who_st)
+                c.paragraph(ln.text, pygame.Rect(view.x + who_w, y, text_w, 0),
+                            Style("italic" if ln.tone == "meters" else st.face, 16 if ln.tone == "meters" else st.size,
+                                  colours.get(ln.tone, pal.ink)))
+            y += h + 3
+        y = self.draw_coming(c, view, y + 14)
         c.end_scroll(self.scroll, view, y, to_end=self.at_end)
         if self.at_end:
             self.at_end = False
             self.app.dirty = True  # draw again at the end of the record
+
+    def draw_coming(self, c: Canvas, view: pygame.Rect, y: int) -> int:
+        """After the record, the calendar: what is scheduled, never what will come of it."""
+        pal = self.app.pal
+        items = self.sess.presenter.calendar(self.sess.game)
+        if not items or self.sess.game.is_over():
+            return y
+        c.rule(view.x, view.right - 14, y, pal.ink_soft)
+        y += 8
+        c.text("STILL TO COME", (view.x, y), self.s.red)
+        y += c.line_h(self.s.red) + 2
+        marks = {"session": pal.red, "event": pal.blue, "phase": pal.ink}
+        row_st = Style("serif", 18, pal.ink)
+        dw = c.width("30 Sep ", self.s.mono_small) + 16
+        for it in items:
+            pygame.draw.rect(c.surface, marks[it.kind], pygame.Rect(view.x, y + c.line_h(row_st) // 2 - 3, 6, 6))
+            c.text(short_date(it.date), (view.x + 12, y + 2), self.s.mono_small)
+            st = Style("italic", 18, pal.ink) if it.kind == "phase" else row_st
+            c.text(it.title + (f" · {it.place}" if it.place else ""), (view.x + dw, y), st,
+                   max_width=view.w - dw - 14)
+            y += c.line_h(row_st)
+        y += 4
+        for kind, meaning in CALENDAR_LEGEND:
+            pygame.draw.rect(c.surface, marks[kind], pygame.Rect(view.x, y + 8, 6, 6))
+            c.text(meaning, (view.x + 12, y), self.s.small_italic, max_width=view.w - 26)
+            y += c.line_h(self.s.small_italic)
+        return y + 6
 
     def key(self, ev: pygame.event.Event) -> bool:
         if scroll_keys(ev, self.scroll, max(100, self.scroll.view - 60)):

@@ -1,0 +1,149 @@
+"""The presenter: what both front ends say of a move before and after it, and of the world, without spoilers."""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiation import Game, LoadedScenario, load_file
+from negotiation.engine.actions import Action, MoveKind
+from negotiation.present import KEYS, Presenter
+from negotiation.resources import bundled_scenarios
+
+
+def play_to(game: Game, decision: str) -> None:
+    """Play the real delegation's moves until a decision comes up."""
+    while (d := game.decision()) is not None and d.model.id != decision:
+        hist = game.historical_action()
+        assert hist is not None
+        game.apply(hist)
+    assert game.decision() is not None, f"{decision} never came up"
+
+
+@pytest.mark.parametrize("sid", sorted(bundled_scenarios()))
+def test_every_move_has_a_key_a_label_and_a_risk_line_on_the_historical_path(sid: str) -> None:
+    """Every choice the window and the terminal show has a key of its own, a label and a risk line (issue 8)."""
+    game = Game(load_file(bundled_scenarios()[sid]), 0)
+    p = Presenter(game.rules)
+    seen = 0
+    while not game.is_over():
+        choices = p.choices(game)
+        keys = [c.key for c in choices]
+        assert len(set(keys)) == len(keys), keys
+        assert all(c.key and c.label and c.risk for c in choices)
+        numbered = [c for c in choices if not c.standard]
+        assert [c.action.kind == MoveKind.OPTION for c in numbered] == sorted(
+            (c.action.kind == MoveKind.OPTION for c in numbered), reverse=True), "the scenario's options come first"
+        for c in choices:
+            if c.standard:
+                assert c.key == KEYS[MoveKind(c.action.kind)], "standard moves keep their letter on every screen"
+                assert c.short and len(c.short) <= 14
+        seen += 1
+        hist = game.historical_action()
+        assert hist is not None
+        game.apply(hist)
+    assert seen > 2
+
+
+def test_a_refusal_that_would_end_the_talks_is_flagged_as_danger(moscow: LoadedScenario) -> None:
+    """With Stalin's patience nearly gone, a counter he will refuse warns that it may end the talks (the
+    12 July case of issue 8: proposing one's own mandate broke the talks with no warning)."""
+    game = Game(moscow, 0)
+    play_to(game, "d0712_dairen")
+    p = Presenter(game.rules)
+    calm = {c.action.id: c for c in p.choices(game)}
+    game.set_var("patience", 2)
+    tense = {c.action.id: c for c in p.choices(game)}
+    counters = [a for a in tense if a.startswith("counter:")]
+    assert counters
+    refused = [a for a in counters if not tense[a].stakes.answer.startswith(("he will probably accept",
+                                                                             "he may accept"))]
+    assert refused
+    for a in refused:
+        assert tense[a].danger and tense[a].tone == "danger"
+        assert "may end the talks" in tense[a].risk
+        assert not calm[a].danger
+
+
+def test_stakes_of_an_option_show_its_text_its_risk_and_its_meters(moscow: LoadedScenario) -> None:
+    game = Game(moscow, 0)
+    p = Presenter(game.rules)
+    protest = next(c for c in p.choices(game) if c.action.id == "option:protest")
+    take = next(c for c in p.choices(game) if c.action.id == "option:take_copy")
+    assert protest.stakes.note.startswith("Washington is bound")
+    assert ("American backing", -5.0) in protest.stakes.meters
+    assert dict(protest.stakes.changes) == {"us_support": -5.0, "confidence": 3.0}
+    assert "Washington is bound by Yalta" in protest.risk
+    assert take.stakes.said.startswith("Listen, thank the President")
+    assert take.risk == "no cost you can foresee"  # a line of its own, in the same colour as the others
+    assert take.tone == "plain" and protest.tone == "cost"
+
+
+def test_no_calendar_entry_gives_away_an_outcome(moscow: LoadedScenario) -> None:
+    """The calendar names phases, meetings (by speaker) and announced events, never a decision's or an
+    unannounced event's title ('Stalin takes Dairen back into the zone')."""
+    game = Game(moscow, 0)
+    p = Presenter(game.rules)
+    titles = {d.title for d in moscow.scenario.decisions} | {e.title for e in moscow.scenario.events if not e.announced}
+    phases = {ph.title for ph in moscow.scenario.phases}
+    for entry in p.calendar(game, limit=1000):
+        assert entry.title not in titles - phases, entry
+        assert entry.kind in ("phase", "session", "event")
+
+
+def test_places_and_roles_are_not_said_twice(moscow: LoadedScenario) -> None:
+    game = Game(moscow, 0)
+    p = Presenter(game.rules)
+    assert p.where(game) == "Washington and Chungking"  # not '… · Washington; Chungking'
+    assert p.role("truman") == "President of the United States"  # not '…, United States'
+    assert p.role("stalin").endswith(", Soviet Union")
+    play_to(game, "d0630_call")
+    assert p.where(game) == "Moscow, first round · The Kremlin"
+
+
+def test_citations_are_readable_and_unknown_keys_stay(moscow: LoadedScenario) -> None:
+    p = Presenter(Game(moscow, 0).rules)
+    got = p.citations(["F7-643", "W-0702", "F7-643", "nowhere"])
+    assert len(got) == 3
+    assert "Foreign Relations of the United States" in got[0] and "643" in got[0]
+    assert "Wilson Center" in got[1]
+    assert got[2] == "nowhere"
+
+
+def test_meter_changes_and_the_closing_scene(mini: LoadedScenario) -> None:
+    game = Game(mini, 0)
+    p = Presenter(game.rules)
+    events = game.apply(Action.parse("hold"))
+    changes = p.meter_changes(events)
+    assert changes and all(v < 0 for v in changes.values()) and "patience" in changes
+    assert p.closing(game) is None
+    while not game.is_over():
+        events = game.apply(Action.parse("walkout")) if any(
+            a.kind == "walkout" for a in game.legal_actions()) else game.apply(game.legal_actions()[0])
+    close = p.closing(game, events)
+    assert close is not None
+    assert close.kind in ("broken", "signed", "ended", "recalled")
+    if game.state.variables["patience"] <= 0:
+        assert close.kind == "broken" and close.stamp == "TALKS BROKEN OFF"
+    assert all(ln.kind != "MetersChanged" for ln in close.lines)
+
+
+def test_the_live_mandate_follows_the_state(mini: LoadedScenario) -> None:
+    game = Game(mini, 0)
+    p = Presenter(game.rules)
+    before = p.mandate(game)
+    assert before[0].mandate == "Shared" and before[0].status.startswith("Open")
+    game.apply(Action.parse("accept"))
+    after = p.mandate(game)
+    assert after[0].status == "Agreed: Theirs" and after[0].beyond
+
+
+def test_a_signature_the_principal_would_disown_is_flagged_as_danger(moscow: LoadedScenario) -> None:
+    """On 11 July the draft is far beyond Chiang's mandate: proposing to sign ends the game in his
+    repudiation, and the move says so before it is made."""
+    game = Game(moscow, 0)
+    play_to(game, "d0711_railways")
+    sign = next(c for c in Presenter(game.rules).choices(game) if c.action.kind == MoveKind.SIGN)
+    assert not game.ratified(game.terms_on_table())
+    assert sign.danger and "would disown it" in sign.risk
+    game.apply(sign.action)
+    assert game.is_over() and game.outcome() is not None and not game.outcome().signed  # type: ignore[union-attr]
