@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from negotiation import persist, resources
+from negotiation import __version__, persist, resources
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.scenario.loader import LoadedScenario, load_file, read_data
 from negotiation.text import printable
@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="negotiation", description="Historical diplomatic negotiations: play, "
                                 "check and simulate scenarios.")
-    p.add_argument("--version", action="version", version="negotiation 0.1.0")
+    p.add_argument("--version", action="version", version=f"negotiation {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     play = sub.add_parser("play", help="play a scenario (default: Moscow, Summer 1945)")
