@@ -53,6 +53,7 @@ fonts: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/negotiation schema -o schemas/scenario.schema.json
 	$(BIN)/negotiation schema --tests -o schemas/scenario-tests.schema.json
+	$(BIN)/negotiation schema --script -o schemas/script.schema.json
 
 docs: $(STAMP)
 	$(BIN)/negotiation docs -o docs/reference.md

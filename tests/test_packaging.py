@@ -61,7 +61,7 @@ def test_the_sdist_carries_every_tracked_file(dists: tuple[Path, Path]) -> None:
     missing = sorted(set(tracked_files()) - inside)
     assert missing == [], f"missing from the sdist: {missing[:20]}"
     for needed in ("scenarios/moscow1945.yaml", "assets/ui/theme.json", "schemas/scenario.schema.json",
-                   "docs/authoring.md", "README.md", "LICENSE"):
+                   "schemas/script.schema.json", "docs/authoring.md", "README.md", "LICENSE"):
         assert needed in inside
 
 
@@ -120,8 +120,27 @@ def test_the_installed_command_validates_and_simulates_bundled_scenarios(venv: P
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["games"] == 2 and report["runs"][0]["ending"]
     out = run(venv, "simulate", "moscow1945", "--policy", "scripted", "--script", "settle-7-august", "--runs", "1",
-              cwd=tmp_path)
-    assert out.returncode == 0 and "1 games" in out.stdout, out.stderr
+              "--json", "-", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["policy"] == "scripted"
+    out = run(venv, "validate", "--format", "json", "moscow1945", cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout == "[]\n", out.stderr
+
+
+def test_the_installed_package_ships_its_schemas_where_the_bundled_files_point(venv: Path, tmp_path: Path) -> None:
+    out = run(venv, "schema", "--install", "editor", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    for name in ("scenario.schema.json", "scenario-tests.schema.json", "script.schema.json"):
+        assert f"$schema={(tmp_path / 'editor' / name).as_posix()}" in out.stdout
+        assert (tmp_path / "editor" / name).read_text(encoding="utf-8") == (ROOT / "schemas" / name).read_text(
+            encoding="utf-8")
+    package = next(venv.glob("lib/python*/site-packages/negotiation"))
+    bundled = sorted((package / "data" / "scenarios").rglob("*.yaml"))
+    assert len(bundled) >= 8
+    for path in bundled:  # every modeline (../schemas/...) leads to a schema inside the installed package
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = path.parent / first.removeprefix("# yaml-language-server: $schema=")
+        assert target.resolve().is_file() and target.resolve().parent == package / "data" / "schemas", path
 
 
 def test_the_installed_package_finds_its_data_and_draws_its_map(venv: Path, tmp_path: Path) -> None:

@@ -191,11 +191,27 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from negotiation.scenario.schema import schema_text
+SCHEMA_KINDS = {"scenario": "a scenario", "tests": "a playthrough-test file (*.tests.yaml)",
+                "script": "a strategy script (simulate --script)"}
 
-    text = schema_text("tests" if args.tests else "scenario")
-    return _write_text(text, args.output)
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from negotiation.scenario.schema import file_name, modeline, schema_text
+
+    if args.install is None:
+        return _write_text(schema_text("tests" if args.tests else "script" if args.script else "scenario"),
+                           args.output)
+    if args.output:
+        raise NegotiationError("--install writes every schema into its folder; -o writes one schema")
+    folder = Path(args.install).expanduser().resolve()
+    for kind in SCHEMA_KINDS:
+        persist.write_atomic(folder / file_name(kind), schema_text(kind).encode("utf-8"), keep_previous=False)
+    print(f"schemas written to {printable(str(folder))}: {', '.join(map(file_name, SCHEMA_KINDS))}")
+    print("Start a file with the line for its kind, and editors that use the YAML language server (VS Code's "
+          "YAML extension, for one) complete and check it as you type, wherever the file is:")
+    for kind, what in SCHEMA_KINDS.items():
+        print(f"\n{what}:\n{printable(modeline((folder / file_name(kind)).as_posix()))}")
+    return 0
 
 
 def _scenario_file(name: str) -> str:
@@ -331,9 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--ignore-hash", action="store_true", help="replay even if the scenario has changed")
     rep.set_defaults(func=cmd_replay)
 
-    sch = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
+    sch = sub.add_parser("schema", help="write the JSON Schema of the scenario format (or of test files, scripts), "
+                         "or install them all for editors")
     sch.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")
-    sch.add_argument("--tests", action="store_true", help="the schema of playthrough-test files instead")
+    which = sch.add_mutually_exclusive_group()
+    which.add_argument("--tests", action="store_true", help="the schema of playthrough-test files instead")
+    which.add_argument("--script", action="store_true", help="the schema of strategy scripts instead")
+    which.add_argument("--install", metavar="DIR", help="write all three schemas into DIR and print the first "
+                       "line that points an editor at each, from any folder")
     sch.set_defaults(func=cmd_schema)
 
     lint = sub.add_parser("lint", help="find what validation lets through: dead ends, unreachable phases and "
