@@ -210,7 +210,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     print("Start a file with the line for its kind, and editors that use the YAML language server (VS Code's "
           "YAML extension, for one) complete and check it as you type, wherever the file is:")
     for kind, what in SCHEMA_KINDS.items():
-        print(f"\n{what}:\n{printable(modeline((folder / file_name(kind)).as_posix()))}")
+        print(f"\n{what}:\n{printable(modeline(folder / file_name(kind)))}")
     return 0
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import jsonschema
 import pytest
@@ -134,15 +136,23 @@ def test_a_script_may_fall_back_on_every_policy_but_itself() -> None:
     assert set(FALLBACKS) == set(POLICIES) - {"scripted"}
 
 
-def test_schema_install_writes_every_schema_and_prints_a_modeline_for_each(tmp_path: Path,
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.M)  # the value ends at a space
+
+
+@pytest.mark.parametrize("folder", ["schemas", "editor schemas"])
+def test_schema_install_writes_every_schema_and_prints_a_modeline_for_each(tmp_path: Path, folder: str,
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "editor schemas"
+    target = tmp_path / folder
     assert main(["schema", "--install", str(target)]) == 0
-    out = capsys.readouterr().out
-    for kind in SCHEMA_FILES:
+    printed = MODELINE.findall(capsys.readouterr().out)
+    assert len(printed) == len(SCHEMA_FILES)
+    for kind, where in zip(SCHEMA_FILES, printed, strict=True):
         path = target / file_name(kind)
         assert path.read_text(encoding="utf-8") == schema_text(kind)
-        assert f"# yaml-language-server: $schema={path.resolve().as_posix()}\n" in out
+        # as the language server reads it: an absolute path, or a file: URI when the path has a space
+        read_back = Path(unquote(urlparse(where).path)) if where.startswith("file:") else Path(where)
+        assert read_back.is_absolute() and read_back.resolve() == path.resolve()
+        assert where.startswith("file:") == (" " in folder)
     assert sorted(p.name for p in target.iterdir()) == sorted(file_name(k) for k in SCHEMA_FILES)
 
 

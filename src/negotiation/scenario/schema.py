@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel
@@ -138,9 +138,16 @@ def schema_text(kind: str = "scenario") -> str:
     return json.dumps(BUILDERS[kind](), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def modeline(path: str) -> str:
-    """The first line that points the YAML language server (VS Code's YAML extension, ...) at a schema file."""
-    return f"# yaml-language-server: $schema={path}"
+def modeline(path: str | Path) -> str:
+    """The first line that points the YAML language server (VS Code's YAML extension, ...) at a schema file.
+
+    An absolute path is written as it is, unless it holds a space, which would end the modeline's value:
+    then as a ``file:`` URI (spaces as ``%20``). A relative path (a ``str``) is relative to the YAML file.
+    """
+    where = str(path)
+    if isinstance(path, Path) and path.is_absolute():
+        where = path.as_uri() if any(ch.isspace() for ch in str(path)) else path.as_posix()
+    return f"# yaml-language-server: $schema={where}"
 
 
 __all__ = ["BUILDERS", "ID_BASE", "SCHEMA_FILES", "file_name", "modeline", "scenario_schema", "schema_id",
