@@ -4,13 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play play-text test fuzz lint typecheck bench bench-frames screenshots fonts schema docs authoring clean
+.PHONY: play play-text test fuzz lint typecheck bench bench-frames screenshots fonts schema docs authoring dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml setup.py | $(BIN)/python
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -57,6 +57,7 @@ fonts: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/negotiation schema -o schemas/scenario.schema.json
 	$(BIN)/negotiation schema --tests -o schemas/scenario-tests.schema.json
+	$(BIN)/negotiation schema --script -o schemas/script.schema.json
 
 docs: $(STAMP)
 	$(BIN)/negotiation docs -o docs/reference.md
@@ -66,6 +67,11 @@ docs: $(STAMP)
 authoring: $(STAMP)
 	$(BIN)/negotiation lint --strict scenarios
 	$(BIN)/negotiation test scenarios
+
+# the release: dist/negotiation-<version>.tar.gz, then the wheel built from that sdist (README: Releasing)
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -11,7 +11,7 @@ from negotiation.errors import (
 )
 from negotiation.scenario import LoadedScenario, Scenario, load_file, load_text
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written: the build and `negotiation --version` read it
 
 __all__ = [
     "Action", "Game", "GameEvent", "GameOverError", "GameState", "IllegalActionError", "InvalidActionError",

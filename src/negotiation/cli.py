@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from negotiation import persist, resources
-from negotiation.errors import NegotiationError, ScenarioError
+from negotiation import __version__, persist, resources
+from negotiation.errors import Diagnostic, NegotiationError, ScenarioError
 from negotiation.scenario.loader import LoadedScenario, load_file, read_data
 from negotiation.text import printable
 
@@ -67,28 +67,71 @@ def cmd_play(args: argparse.Namespace) -> int:
     return int(ui_app.main(scenario=args.scenario, seed=args.seed, load=args.load) or 0)
 
 
+STDOUT = "-"  # as a file name (--json -, -o -): standard output
+
+
+def write_output(dest: str, data: bytes | str) -> bool:
+    """Write a command's output to the file ``dest`` or, when ``dest`` is ``-``, to standard output.
+
+    A file is written atomically with the user's normal permissions. Return True when the output went to
+    standard output: a command then prints nothing else there, so that ``--json - | jq`` reads pure JSON.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if dest == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return True
+    persist.write_atomic(dest, raw, keep_previous=False)
+    return False
+
+
+def add_json_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """The ``--json FILE`` option of a command (``-`` for standard output, then alone there)."""
+    parser.add_argument("--json", metavar="FILE", help=f"also write {what} as JSON to FILE ('-': standard output, "
+                        "instead of the summary)")
+
+
 def _write_text(text: str, output: str | None) -> int:
-    """Write generated text to a file (atomically) or to standard output."""
-    if output:
-        persist.write_atomic(output, text.encode("utf-8"), keep_previous=False)
+    """Write generated text to a file (atomically) or to standard output (no file, or ``-``)."""
+    if output and not write_output(output, text):
         print(f"written to {output}")
-    else:
+    elif not output:
         sys.stdout.write(text)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from negotiation.scenario.diagnostics import diagnostic_github, diagnostics_json
+
     failed = 0
+    found: list[Diagnostic] = []
     for name in args.scenarios:
         try:
             loaded = _load(name)
         except ScenarioError as exc:
             failed += 1
-            print(exc, file=sys.stderr)
+            found.extend(exc.diagnostics)
+            if args.format == "text":
+                print(exc, file=sys.stderr)
+            elif args.format == "github":
+                print("\n".join(diagnostic_github(d) for d in exc.diagnostics))
             continue
-        s = loaded.scenario
-        print(f"{printable(loaded.path)}: ok — {printable(s.scenario.title)}: {len(s.articles)} articles, "
-              f"{len(s.phases)} phases, {len(s.decisions)} decisions, {len(s.events)} events, {len(s.endings)} endings")
+        except NegotiationError as exc:  # no such bundled id: the other files are still checked
+            failed += 1
+            found.append(Diagnostic(name, 1, 1, "", str(exc)))
+            if args.format == "text":
+                print(f"error: {printable(str(exc))}", file=sys.stderr)
+            elif args.format == "github":
+                print(diagnostic_github(found[-1]))
+            continue
+        if args.format != "json":
+            s = loaded.scenario
+            print(f"{printable(loaded.path)}: ok — {printable(s.scenario.title)}: {len(s.articles)} articles, "
+                  f"{len(s.phases)} phases, {len(s.decisions)} decisions, {len(s.events)} events, "
+                  f"{len(s.endings)} endings")
+    if args.format == "json":
+        sys.stdout.write(diagnostics_json(found))
     return 1 if failed else 0
 
 
@@ -107,9 +150,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if script is not None:  # read it once here, through the guarded reader: a bad file is a located error
         read_data(script, "script", MAX_SCRIPT_BYTES)
     report = simulate(loaded, args.policy, args.runs, args.seed, script)
-    data = report_bytes(report)
-    if args.json:
-        persist.write_atomic(args.json, data, keep_previous=False)
+    if args.json and write_output(args.json, report_bytes(report)):
+        return 0
     s = report["summary"]
     last = args.seed + args.runs - 1
     print(f"{report['scenario']}: {s['games']} games, policy {args.policy}, seeds {args.seed}..{last}")
@@ -149,11 +191,27 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from negotiation.scenario.schema import schema_text
+SCHEMA_KINDS = {"scenario": "a scenario", "tests": "a playthrough-test file (*.tests.yaml)",
+                "script": "a strategy script (simulate --script)"}
 
-    text = schema_text("tests" if args.tests else "scenario")
-    return _write_text(text, args.output)
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from negotiation.scenario.schema import file_name, modeline, schema_text
+
+    if args.install is None:
+        return _write_text(schema_text("tests" if args.tests else "script" if args.script else "scenario"),
+                           args.output)
+    if args.output:
+        raise NegotiationError("--install writes every schema into its folder; -o writes one schema")
+    folder = Path(args.install).expanduser().resolve()
+    for kind in SCHEMA_KINDS:
+        persist.write_atomic(folder / file_name(kind), schema_text(kind).encode("utf-8"), keep_previous=False)
+    print(f"schemas written to {printable(str(folder))}: {', '.join(map(file_name, SCHEMA_KINDS))}")
+    print("Start a file with the line for its kind, and editors that use the YAML language server (VS Code's "
+          "YAML extension, for one) complete and check it as you type, wherever the file is:")
+    for kind, what in SCHEMA_KINDS.items():
+        print(f"\n{what}:\n{printable(modeline(folder / file_name(kind)))}")
+    return 0
 
 
 def _scenario_file(name: str) -> str:
@@ -188,8 +246,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
     for name in files:
         result = lint_file(name, bounds, play=not args.no_play)
         results.append(replace(result, findings=[f for f in result.findings if f.code not in ignore]))
-    render = render_json if args.format == "json" else render_text
-    sys.stdout.write(render(results, strict=args.strict))
+    if args.format == "github":
+        from negotiation.scenario.diagnostics import lint_github
+
+        sys.stdout.write(lint_github(results, strict=args.strict))
+    else:
+        sys.stdout.write((render_json if args.format == "json" else render_text)(results, strict=args.strict))
     return 1 if failed(results, args.strict) else 0
 
 
@@ -228,12 +290,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     result = analyze(rules, width=args.width, seeds=args.seeds, seed=args.seed, hold_seeds=args.hold_seeds,
                      progress=progress)
-    if args.json:
-        data = (json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-        if args.json == "-":
-            sys.stdout.buffer.write(data)
-            return 0
-        persist.write_atomic(args.json, data, keep_previous=False)
+    if args.json and write_output(args.json, json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False) + "\n"):
+        return 0
     sys.stdout.write(render_text(result, rules))
     if args.json:
         print(f"written to {args.json}")
@@ -282,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="negotiation", description="Historical diplomatic negotiations: play, "
                                 "check and simulate scenarios.")
-    p.add_argument("--version", action="version", version="negotiation 0.1.0")
+    p.add_argument("--version", action="version", version=f"negotiation {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     play = sub.add_parser("play", help="play a scenario (default: Moscow, Summer 1945)")
@@ -293,8 +351,14 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--load", help="continue from a save file (window or terminal)")
     play.set_defaults(func=cmd_play)
 
-    val = sub.add_parser("validate", help="check scenario files and report every problem")
+    val = sub.add_parser("validate", help="check scenario files and report every problem",
+                         description="Check scenario files (paths or bundled ids) and report every problem, located "
+                         "as file:line:column. Exit status 1 if any file has one.")
     val.add_argument("scenarios", nargs="+", metavar="SCENARIO")
+    val.add_argument("--format", choices=("text", "json", "github"), default="text",
+                     help="text: 'ok' lines, problems on standard error; json: a list of diagnostics "
+                     "({file, line, column, severity, field, message, hint}; [] when all are valid); "
+                     "github: GitHub Actions annotations (::error file=...,line=...,col=...::...)")
     val.set_defaults(func=cmd_validate)
 
     sim = sub.add_parser("simulate", help="run headless games with a policy")
@@ -305,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=0, help="the first seed; run i uses seed+i")
     sim.add_argument("--script", help="YAML/JSON script for the scripted policy: a path, or a bundled "
                      "script's name (e.g. settle-7-august)")
-    sim.add_argument("--json", help="write the full report to this file")
+    add_json_option(sim, "the full report")
     sim.set_defaults(func=cmd_simulate)
 
     rep = sub.add_parser("replay", help="replay a save or replay file, verify it, print the score card")
@@ -314,9 +378,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--ignore-hash", action="store_true", help="replay even if the scenario has changed")
     rep.set_defaults(func=cmd_replay)
 
-    sch = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
-    sch.add_argument("-o", "--output", help="file to write (default: standard output)")
-    sch.add_argument("--tests", action="store_true", help="the schema of playthrough-test files instead")
+    sch = sub.add_parser("schema", help="write the JSON Schema of the scenario format (or of test files, scripts), "
+                         "or install them all for editors")
+    sch.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")
+    which = sch.add_mutually_exclusive_group()
+    which.add_argument("--tests", action="store_true", help="the schema of playthrough-test files instead")
+    which.add_argument("--script", action="store_true", help="the schema of strategy scripts instead")
+    which.add_argument("--install", metavar="DIR", help="write all three schemas into DIR and print the first "
+                       "line that points an editor at each, from any folder")
     sch.set_defaults(func=cmd_schema)
 
     lint = sub.add_parser("lint", help="find what validation lets through: dead ends, unreachable phases and "
@@ -324,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files, bundled ids or folders; "
                       "test files (*.tests.yaml) are checked without running")
     lint.add_argument("--strict", action="store_true", help="fail on warnings too")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--format", choices=("text", "json", "github"), default="text",
+                      help="github: GitHub Actions annotations (errors, warnings, infos as notices)")
     lint.add_argument("--no-play", action="store_true", help="static checks only: do not explore the game")
     lint.add_argument("--max-states", type=int, default=5000, help="distinct states the breadth-first search "
                       "visits (default 5000)")
@@ -338,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("scenario", help="a scenario file or bundled id")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.add_argument("--decisions", action="store_true", help="draw each phase's decisions inside it")
-    graph.add_argument("-o", "--output", help="file to write (default: standard output)")
+    graph.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")
     graph.set_defaults(func=cmd_graph)
 
     test = sub.add_parser("test", help="run playthrough tests (<scenario>.tests.yaml): play, then check the "
@@ -359,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("--seeds", type=int, default=10, help="seeds each simple strategy plays (default 10)")
     ana.add_argument("--hold-seeds", type=int, default=100, help="seeds the best line is replayed on (default 100)")
     ana.add_argument("--seed", type=int, default=0, help="the first seed")
-    ana.add_argument("--json", help="also write the analysis as JSON to this file ('-': standard output only)")
+    add_json_option(ana, "the analysis")
     ana.add_argument("--quiet", action="store_true", help="no progress on standard error")
     ana.set_defaults(func=cmd_analyze)
 
@@ -381,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.set_defaults(func=cmd_trace)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
-    docs.add_argument("-o", "--output", help="file to write (default: standard output)")
+    docs.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")
     docs.add_argument("--lint-codes", action="store_true", help="the list of lint codes instead")
     docs.set_defaults(func=cmd_docs)
     return p

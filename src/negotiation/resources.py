@@ -1,4 +1,8 @@
-"""Find the scenarios and assets shipped with the package (wheel) or beside it (checkout), and the user's data."""
+"""Find the scenarios, assets and schemas shipped with the package (wheel) or beside it (checkout), and the user's data.
+
+A wheel carries the checkout's scenarios/, assets/ and schemas/ as negotiation/data/<name> (pyproject.toml maps
+them), so a path between them, such as a scenario's ``../schemas/`` modeline, holds in both places.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +64,12 @@ def assets_dir() -> Path:
     """The folder of bundled assets (fonts, themes, images)."""
     here = Path(__file__).resolve().parent
     return _first_dir(here / "data" / "assets", here.parents[1] / "assets")
+
+
+def schemas_dir() -> Path:
+    """The folder of the JSON Schemas (scenario, playthrough tests, strategy scripts) shipped with the package."""
+    here = Path(__file__).resolve().parent
+    return _first_dir(here / "data" / "schemas", here.parents[1] / "schemas")
 
 
 def bundled_scenarios() -> dict[str, Path]:

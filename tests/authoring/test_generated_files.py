@@ -45,5 +45,8 @@ def test_bundled_scenarios_and_test_files_point_editors_at_their_schema() -> Non
         first = path.read_text(encoding="utf-8").splitlines()[0]
         want = "scenario-tests.schema.json" if path.name.endswith(".tests.yaml") else "scenario.schema.json"
         assert first == HEADER + want, path
+    for path in sorted((ROOT / "scenarios" / "scripts").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schemas/script.schema.json", path
     mini = (ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert mini == "# yaml-language-server: $schema=../../schemas/scenario.schema.json"

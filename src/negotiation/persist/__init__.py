@@ -3,7 +3,9 @@
 Writes are atomic (a temporary file, then ``os.replace``) and the previous save is kept as
 ``<name>.bak``, made by a hard link (or, where links are not supported, by a rename), never by a
 copy that a crash could leave half-written. Temporary files that an earlier crash left behind are
-removed by the next write. The same scenario, seed and actions give the same bytes.
+removed by the next write. A new file gets the user's normal permissions (0666 less the umask, as any
+program's files do); a file written over keeps the permissions it had. The same scenario, seed and actions
+give the same bytes.
 
 A *save* carries a snapshot of the state, which loading checks against the replayed log; a save
 without one is damaged. A *replay file* (``dumps(game, snapshot=False)``) says so with
@@ -12,9 +14,12 @@ without one is damaged. A *replay file* (``dumps(game, snapshot=False)``) says s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import secrets
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -114,7 +119,7 @@ def write_atomic(path: str | Path, data: bytes, keep_previous: bool = True) -> N
         raise IsADirectoryError(21, "is a folder, not a file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_debris(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = _create_temporary(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -127,6 +132,30 @@ def write_atomic(path: str | Path, data: bytes, keep_previous: bool = True) -> N
         Path(tmp).unlink(missing_ok=True)
         raise
     _sync_dir(target.parent)
+
+
+def _create_temporary(target: Path) -> tuple[int, str]:
+    """Create ``.<name>.<8 random>.tmp`` beside ``target``, open for writing, with the mode the file is to have.
+
+    Not ``tempfile.mkstemp``, which makes every file private (0600): the system applies the user's umask to
+    the 0666 asked here, and a file being replaced passes its own permissions on.
+    """
+    try:
+        keep: int | None = stat.S_IMODE(target.stat().st_mode) & 0o777
+    except OSError:
+        keep = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except FileExistsError:  # taken (by a concurrent write): draw another name
+            continue
+        if keep is not None and hasattr(os, "fchmod"):
+            with contextlib.suppress(OSError):  # a file system without permissions (FAT, some network shares)
+                os.fchmod(fd, keep)
+        return fd, str(tmp)
+    raise FileExistsError(17, "no free name for a temporary file", str(target.parent))
 
 
 def _sync_dir(folder: Path) -> None:
