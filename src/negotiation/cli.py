@@ -317,12 +317,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
             raise NegotiationError(str(exc)) from None
         policy = ScriptedPolicy(read_data(path, "script", MAX_SCRIPT_BYTES), args.seed, str(path))
     result = trace(rules, args.seed, actions, policy, until=args.until)
-    if args.json:
-        data = (json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        if args.json == "-":
-            sys.stdout.buffer.write(data)
-            return 0
-        persist.write_atomic(args.json, data, keep_previous=False)
+    if args.json and write_output(args.json, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"):
+        return 0
     sys.stdout.write(printable(render_text(result), keep_newlines=True) + "\n")
     if args.json:
         print(f"written to {args.json}")
@@ -447,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--script", metavar="FILE", help="a strategy script (as for simulate --policy scripted)")
     tr.add_argument("--until", metavar="DECISION", help="stop when this decision comes up (before it is answered)")
     tr.add_argument("--seed", type=int, default=0)
-    tr.add_argument("--json", help="also write the trace as JSON to this file ('-': standard output only)")
+    add_json_option(tr, "the trace")
     tr.set_defaults(func=cmd_trace)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
