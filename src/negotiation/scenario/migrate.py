@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,22 +254,18 @@ _STEP = _strip(StepText)[1]
 _CONDITION = _strip(Condition)[1]
 
 
-def _shared(root: yaml.Node) -> set[int]:
-    """The nodes an alias refers to besides their anchor: a change to one shows in every place."""
-    seen: set[int] = set()
-    shared: set[int] = set()
+def _paths(root: yaml.Node) -> Counter[int]:
+    """How many paths reach each node (aliases repeat a node; the first pass bounded the expansion)."""
+    count: Counter[int] = Counter()
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            shared.add(id(node))
-            continue
-        seen.add(id(node))
+        count[id(node)] += 1
         if isinstance(node, yaml.MappingNode):
             stack.extend(n for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    return shared
+    return count
 
 
 # --------------------------------------------------------------------------- edits
@@ -283,11 +280,26 @@ class _Plan:
     changes: list[Change] = field(default_factory=list)
     problems: list[tuple[Path_, str, str]] = field(default_factory=list)
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    done: set[int] = field(default_factory=set)
-    shared: set[int] = field(default_factory=set)
+    done: dict[int, tuple[yaml.Node, Path_]] = field(default_factory=dict)  # edited nodes, where first met
+    wanted: Counter[int] = field(default_factory=Counter)  # paths to each edited node that want the edit
 
-    def __post_init__(self) -> None:
-        self.shared = _shared(self.root)
+    def want(self, node: yaml.Node, path: Path_) -> bool:
+        """Count a path that wants ``node`` changed; True the first time (the text holds the node once)."""
+        self.wanted[id(node)] += 1
+        if id(node) in self.done:
+            return False
+        self.done[id(node)] = (node, path)
+        return True
+
+    def check_aliases(self) -> None:
+        """Refuse an edit to a node that an alias also repeats where it must not change."""
+        if not self.done:
+            return
+        paths = _paths(self.root)
+        for key, (node, path) in self.done.items():
+            if self.wanted[key] < paths[key]:
+                self.refuse(node, path, "an alias repeats this value where it must stay as it is",
+                            "write the value out instead of the alias, then migrate")
 
     @property
     def newline(self) -> str:
@@ -303,23 +315,16 @@ class _Plan:
     def rewrite(self, node: yaml.ScalarNode, path: Path_, pattern: re.Pattern[str], new: str, count: int,
                 what: str) -> None:
         """Replace the first ``count`` matches of ``pattern`` in a scalar (0: all), in its text and its value."""
-        if id(node) in self.done:  # an alias met again: the text holds it once
-            return
         start, end = node.start_mark.index, node.end_mark.index
         source = self.text[start:end]
         value, n_value = pattern.subn(new, node.value, count)
         replaced, n_source = pattern.subn(new, source, count)
-        if n_value == 0:
-            return
-        if id(node) in self.shared:
-            self.refuse(node, path, f"cannot rewrite a value that an alias repeats elsewhere ({what})",
-                        "make the change by hand, or write the value out instead of the alias")
+        if n_value == 0 or not self.want(node, path):
             return
         if n_source != n_value:
             self.refuse(node, path, f"cannot rewrite this value automatically ({what})",
                         "make the change by hand: the text is escaped or split differently from its value")
             return
-        self.done.add(id(node))
         self.edits.append((start, end + self._padding(end, len(replaced) - len(source)), replaced))
         node.value = value
         self.change(node, path, what)
@@ -349,6 +354,9 @@ def _rename_move(plan: _Plan, node: yaml.Node, path: Path_, as_step: bool = Fals
     """'us' -> 'ally' where a scalar is the move (or a step or action whose kind is the move)."""
     if not isinstance(node, yaml.ScalarNode) or node.tag != _STR:
         return
+    if id(node) in plan.done:  # already renamed (an alias): count this path too
+        plan.want(node, path)
+        return
     text = node.value
     if as_step:
         try:
@@ -364,13 +372,19 @@ def _rename_move(plan: _Plan, node: yaml.Node, path: Path_, as_step: bool = Fals
 
 def _rename_asks(plan: _Plan, node: yaml.Node, path: Path_) -> None:
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+        if id(node) in plan.done:
+            plan.want(node, path)
+            return
         plan.rewrite(node, path, _ASKS, "asks.ally", 0, "'asks.us' → 'asks.ally'")
 
 
 def _rename_key(plan: _Plan, mapping: yaml.MappingNode, path: Path_, old: str, new: str) -> None:
     keys = {k.value for k, _ in mapping.value if isinstance(k, yaml.ScalarNode)}
     for k, _ in mapping.value:
-        if not (isinstance(k, yaml.ScalarNode) and k.value == old) or id(k) in plan.done:
+        if id(k) in plan.done:
+            plan.want(k, (*path, new))
+            continue
+        if not (isinstance(k, yaml.ScalarNode) and k.value == old):
             continue
         if new in keys:
             plan.refuse(k, (*path, old), f"both '{old}' and '{new}' are given", f"keep only '{new}'")
@@ -381,14 +395,15 @@ def _rename_key(plan: _Plan, mapping: yaml.MappingNode, path: Path_, old: str, n
 
 def _add_key(plan: _Plan, mapping: yaml.MappingNode, path: Path_, after: str, key: str, value: str,
              why: str) -> None:
-    """Add ``key: value`` to a mapping after the entry ``after`` (in its style: flow or block)."""
-    if id(mapping) in plan.done:
+    """Add ``key: value`` to a mapping that lacks it, after the entry ``after`` (in its style: flow or block)."""
+    if id(mapping) in plan.done:  # an alias met again
+        plan.want(mapping, path)
         return
+    keys = [getattr(k, "value", None) for k, _ in mapping.value]
     pairs = [(i, k, v) for i, (k, v) in enumerate(mapping.value) if isinstance(k, yaml.ScalarNode) and k.value == after]
-    if not pairs:
+    if key in keys or not pairs or not plan.want(mapping, path):
         return
     i, k, v = pairs[0]
-    plan.done.add(id(mapping))
     if mapping.flow_style:
         plan.insert(v.end_mark.index, f", {key}: {value}")
     else:
@@ -437,8 +452,7 @@ def _plan_scenario(plan: _Plan, old_format: int) -> None:
         elif isinstance(node, yaml.MappingNode):
             if v.model is ArticleAI:
                 _rename_key(plan, node, path, "us_lever", "ally_lever")
-            elif v.model is AllyAI and old_format < 2 \
-                    and not any(getattr(k, "value", None) == "support" for k, _ in node.value):
+            elif v.model is AllyAI and old_format < 2:
                 _add_key(plan, node, path, "kind", "support", "us_support", "format 1's default")
     if old_format < FORMAT:
         _set_format(plan, root)
@@ -512,6 +526,7 @@ def _plan(text: str, filename: str, kind: Kind, source_format: int | None) -> _P
         _plan_tests(plan)
     else:
         _plan_script(plan)
+    plan.check_aliases()
     if plan.problems:
         raise MigrationError(to_diagnostics(filename, plan.marks, plan.problems))
     return plan
