@@ -261,13 +261,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     for path, named in files:
         try:
             m = migrate_file(path)
-        except UnknownKindError:
-            if named:
-                raise
-            print(f"{printable(str(path))}: skipped (not a scenario, test file or script)", file=say)
-            skipped += 1
-            continue
         except ScenarioError as exc:
+            if isinstance(exc, UnknownKindError) and not named:  # in a folder: not ours to migrate
+                print(f"{printable(str(path))}: skipped (not a scenario, test file or script)", file=say)
+                skipped += 1
+                continue
             failed += 1
             print(exc, file=sys.stderr)
             continue

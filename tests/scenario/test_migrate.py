@@ -284,3 +284,9 @@ def test_a_broken_file_fails_with_its_place_and_the_others_go_on(tmp_path: Path,
     assert load_file(tmp_path / "good.yaml").scenario.format == FORMAT
     assert main(["migrate", str(tmp_path / "missing.yaml")]) == 1
     assert "no such file" in capsys.readouterr().err
+    other = tmp_path / "other.yaml"
+    other.write_text("just: data\n", encoding="utf-8")
+    assert main(["migrate", "--check", str(other), str(tmp_path / "good.yaml")]) == 1  # named, so not skipped
+    captured = capsys.readouterr()
+    assert "other.yaml:1:1: <document>: not a scenario" in captured.err
+    assert "2 files: 0 to migrate, 1 already current, 0 skipped, 1 failed" in captured.out
