@@ -220,6 +220,16 @@ def test_lint_notes_a_format_1_file_with_nothing_else_old_at_line_1() -> None:
     assert (note.line, note.column, note.field) == (1, 1, "") and "1 change)" in note.message
 
 
+def test_lint_notes_old_names_in_a_format_2_scenario_but_not_prose() -> None:
+    text = (ROOT / "tests" / "fixtures" / "protocol.yaml").read_text(encoding="utf-8")
+    old = text.replace("moves: [sign],", "moves: [sign, us],").replace("text: Sign?", "text: Let us sign?")
+    assert old.count(" us") == 2
+    (note,) = [f for f in lint_text(old, "p.yaml")[0].findings if f.code == "NEG003"]
+    assert note.field == "decisions[4].moves[1]" and "format 1's names" in note.message
+    prose = text.replace("text: Sign?", "text: Let us sign?")
+    assert "NEG003" not in [f.code for f in lint_text(prose, "p.yaml")[0].findings]
+
+
 def test_lint_notes_old_names_in_a_test_file(tmp_path: Path) -> None:
     for name in ("oldnames.yaml", "oldnames.tests.yaml"):
         shutil.copy(OLD / name, tmp_path / name)

@@ -876,7 +876,8 @@ def old_format(text: str, filename: str, kind: Literal["scenario", "tests"],
                     f"`negotiation migrate --check {filename}` lists them")]
 
 
-_OLD_NAMES = re.compile(r"\bus\b|us_lever|asks\.us\b")  # a cheap look before the full plan
+# a cheap look before the full plan: 'us' as a list item or a value (not in prose), 'us_lever', 'asks.us'
+_OLD_NAMES = re.compile(r"""us_lever|asks\.us\b|(?:^\s*-|[\[,:])\s*['"]?us\b""", re.M)
 
 
 def lint_tests_file(path: str | Path) -> LintResult:
