@@ -164,6 +164,13 @@ def test_windows_line_ends_are_kept() -> None:
     assert load_text(m.text, "mini.yaml").scenario.format == FORMAT
 
 
+def test_a_byte_order_mark_stays_first() -> None:
+    text = "\ufeff" + (OLD / "mini.yaml").read_text(encoding="utf-8").split("\n", 2)[2]  # no header comments
+    m = migrate_text(text, "mini.yaml")
+    assert m.text.startswith("\ufeffformat: 2\nscenario:\n") and "{kind: ally, support: us_support," in m.text
+    assert load_text(m.text, "mini.yaml").scenario.format == FORMAT
+
+
 def test_an_alias_shared_by_moves_is_renamed_once_and_one_shared_with_text_is_refused() -> None:
     text = (OLD / "oldnames.yaml").read_text(encoding="utf-8")
     shared = text.replace("      - us        # the ally's move", "      - &u us     # the ally's move") \

@@ -537,7 +537,8 @@ def changes(text: str, filename: str, kind: Kind, source_format: int | None = No
     ``source_format`` is a scenario's format as loaded. Raise MigrationError where a value cannot be
     rewritten automatically.
     """
-    return tuple(sorted(_plan(text, filename, kind, source_format).changes, key=lambda c: (c.line, c.column)))
+    plan = _plan(text.removeprefix("\ufeff"), filename, kind, source_format)
+    return tuple(sorted(plan.changes, key=lambda c: (c.line, c.column)))
 
 
 def migrate_text(text: str, filename: str = "<file>", kind: Kind | None = None) -> Migration:
@@ -547,10 +548,11 @@ def migrate_text(text: str, filename: str = "<file>", kind: Kind | None = None) 
     already current comes back unchanged, with no changes listed.
     """
     kind, _, old_format = _validate(text, filename, kind)
-    plan = _plan(text, filename, kind, old_format)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # the reader's marks do not count it: set it aside
+    plan = _plan(text[len(bom):], filename, kind, old_format)
     if not plan.edits:
         return Migration(kind, text, (), old_format)
-    new = plan.apply()
+    new = bom + plan.apply()
     _check(new, _construct(plan.root), filename, kind)
     found = tuple(sorted(plan.changes, key=lambda c: (c.line, c.column, c.field)))
     return Migration(kind, new, found, old_format)
