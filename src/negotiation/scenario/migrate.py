@@ -490,8 +490,11 @@ def _plan_script(plan: _Plan) -> None:
 
 
 # --------------------------------------------------------------------------- the pass
-def _validate(text: str, filename: str, kind: Kind | None) -> tuple[Kind, Any, int | None]:
-    """The first pass, through the loader's guards: the file must read and validate as what it is."""
+def _validate(text: str, filename: str, kind: Kind | None) -> tuple[Kind, int | None]:
+    """The first pass, through the loader's guards: the file must read and validate as what it is.
+
+    Return its kind and, for a scenario, its format.
+    """
     data, marks, problems = read_yaml(text, filename, "file")
     if problems:
         raise MigrationError(to_diagnostics(filename, marks, problems))
@@ -502,13 +505,13 @@ def _validate(text: str, filename: str, kind: Kind | None) -> tuple[Kind, Any, i
                                          "script 'actions:' or 'decisions:'")])
     if kind == "scenario":
         loaded, _ = load_marked(text, filename)
-        return kind, data, loaded.scenario.format
+        return kind, loaded.scenario.format
     if kind == "tests":
         load_tests_text(text, filename)
     elif not (isinstance(data, list) or (isinstance(data, dict) and set(data) <= SCRIPT_KEYS)):
         raise MigrationError([Diagnostic(filename, 1, 1, "", "a script is a list of actions or a mapping of "
                                          "actions, decisions and fallback", "")])
-    return kind, data, None
+    return kind, None
 
 
 def _construct(node: yaml.Node) -> Any:
@@ -547,7 +550,7 @@ def migrate_text(text: str, filename: str = "<file>", kind: Kind | None = None) 
     The file is validated first, as the loader reads it (size, tags, aliases, the models); a file
     already current comes back unchanged, with no changes listed.
     """
-    kind, _, old_format = _validate(text, filename, kind)
+    kind, old_format = _validate(text, filename, kind)
     bom = "\ufeff" if text.startswith("\ufeff") else ""  # the reader's marks do not count it: set it aside
     plan = _plan(text[len(bom):], filename, kind, old_format)
     if not plan.edits:
