@@ -1,4 +1,5 @@
-"""The ``negotiation`` command: play, validate, simulate, replay, schema, lint, graph, test, analyze, trace, docs."""
+"""The ``negotiation`` command: play, validate, simulate, replay, schema, lint, graph, test, analyze, trace,
+migrate, docs."""
 
 from __future__ import annotations
 
@@ -332,6 +333,49 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return _write_text(text, args.output)
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from negotiation.scenario.migrate import UnknownKindError, migrate_file, targets
+
+    files = targets(args.files)
+    if not files:
+        raise NegotiationError(f"no .yaml files in {', '.join(args.files)}")
+    to_stdout = not (args.check or args.in_place or args.output)
+    if len(files) > 1 and (to_stdout or args.output):
+        raise NegotiationError("several files: rewrite them with --in-place, or list the changes with --check")
+    say = sys.stderr if to_stdout else sys.stdout
+    failed = changed = skipped = 0
+    for path, named in files:
+        try:
+            m = migrate_file(path)
+        except ScenarioError as exc:
+            if isinstance(exc, UnknownKindError) and not named:  # in a folder: not ours to migrate
+                print(f"{printable(str(path))}: skipped (not a scenario, test file or script)", file=say)
+                skipped += 1
+                continue
+            failed += 1
+            print(exc, file=sys.stderr)
+            continue
+        changed += m.changed
+        verb = "would change: " if args.check and m.changed else ""
+        print(f"{printable(str(path))}: {verb}{m.summary()}", file=say)
+        for c in m.changes:
+            print(f"  {printable(str(path))}:{printable(str(c))}", file=say)
+        if to_stdout:
+            sys.stdout.write(m.text)
+        elif args.output or (args.in_place and m.changed):
+            target = Path(args.output) if args.output else path
+            mode = (target if target.exists() else path).stat().st_mode & 0o777  # keep the file's permissions
+            persist.write_atomic(target, m.text.encode("utf-8"), keep_previous=False, mode=mode)
+            print(f"  written to {printable(str(target))}", file=say)
+    if len(files) > 1:
+        current = len(files) - changed - failed - skipped
+        print(f"{len(files)} files: {changed} {'to migrate' if args.check else 'migrated'}, {current} already current, "
+              f"{skipped} skipped, {failed} failed", file=say)
+    if args.check and changed:
+        print("run `negotiation migrate --in-place FILE...` to rewrite them", file=say)
+    return 1 if failed or (args.check and changed) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     p = argparse.ArgumentParser(prog="negotiation", description="Historical diplomatic negotiations: play, "
@@ -445,6 +489,16 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=int, default=0)
     add_json_option(tr, "the trace")
     tr.set_defaults(func=cmd_trace)
+
+    mig = sub.add_parser("migrate", help="rewrite scenarios, test files and scripts of an older format in the "
+                         "current one, keeping comments and layout")
+    mig.add_argument("files", nargs="+", metavar="FILE", help="files or folders (their *.yaml files, recursively)")
+    out = mig.add_mutually_exclusive_group()
+    out.add_argument("--check", action="store_true", help="list what would change, write nothing; exit 1 if "
+                     "anything would")
+    out.add_argument("--in-place", action="store_true", help="rewrite the files that change (atomically)")
+    out.add_argument("-o", "--output", help="write the migrated file here (one file only; default: standard output)")
+    mig.set_defaults(func=cmd_migrate)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
     docs.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")

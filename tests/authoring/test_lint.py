@@ -68,7 +68,8 @@ STATIC = [
      "NEG106", "warning", "events[0].date", "event 'storm' on 1945-07-25 comes after the end_date 1945-07-20"),
     ([("    historical: [counter:shared]\n", "    moves: [counter]\n    historical: [counter:shared]\n")],
      "NEG110", "error", "decisions[1]", "can offer only 'counter', which needs a demand to counter"),
-    ([('    ai: {kind: ally, gain: "10"}\n', ""), ("    moves: [sign]", "    moves: [sign, us]")],
+    ([('    ai: {kind: ally, support: us_support, gain: "10"}\n', ""),
+      ("    moves: [sign]", "    moves: [sign, ally]")],
      "NEG111", "warning", "decisions[2].moves[1]", "move 'ally' is never offered: no actor has an ai of kind 'ally'"),
     ([("    text: Again the port.", '    text: Again the port.\n    when: "days < 0"')],
      "NEG112", "error", "decisions[1].when", "'days < 0' can never hold: decision 'second' is never presented"),
@@ -80,7 +81,7 @@ STATIC = [
      "NEG115", "error", "endings[1].when", "is not the default_ending ('none')"),
     ([('when: "patience <= 0"', 'when: "patience >= 0"')],
      "NEG116", "error", "endings[0].when", "always holds: every game ends at once with 'broken'"),
-    ([("counterpart: {us_lever: 0.5}", 'counterpart: {us_lever: 0.5, floor: shared, floor_unless: "us_support > '
+    ([("counterpart: {ally_lever: 0.5}", 'counterpart: {ally_lever: 0.5, floor: shared, floor_unless: "us_support > '
                                        '100"}')],
      "NEG117", "warning", "articles[0].counterpart.floor_unless", "the red line on 'port' never lifts"),
     ([("    text: Again the port.", '    text: Again the port.\n    when: "patience >= 0"')],
@@ -95,7 +96,7 @@ STATIC = [
     ([("  - {id: us_support, label: Support, initial: 0}",
        "  - {id: us_support, label: Support, initial: 0}\n  - {id: spare, label: Spare, show: false}")],
      "NEG133", "info", "variables[3]", "variable 'spare' is never read and not shown"),
-    ([("counterpart: {us_lever: 0.5}", "counterpart: {us_lever: 0.5, floor: theirs}")],
+    ([("counterpart: {ally_lever: 0.5}", "counterpart: {ally_lever: 0.5, floor: theirs}")],
      "NEG140", "warning", "articles[0].historical", "historical rung 'shared' is better for the player than the "
                                                     "red line 'theirs'"),
     ([],
@@ -277,7 +278,8 @@ def test_historical_lists_that_do_not_match_the_actions_played(variant: Variant)
 
 
 def test_a_historical_rung_behind_a_red_line_is_not_reached(variant: Variant) -> None:
-    result = lint_file(variant(("counterpart: {us_lever: 0.5}", "counterpart: {us_lever: 0.5, floor: theirs}")), SMALL)
+    result = lint_file(variant(("counterpart: {ally_lever: 0.5}", "counterpart: {ally_lever: 0.5, floor: theirs}")),
+                       SMALL)
     assert "final rungs seen: theirs" in only(result, "NEG208").message
     assert {"NEG140", "NEG403"} <= set(codes(result))
 

@@ -291,7 +291,7 @@ def test_an_article_can_have_its_own_lever(mini_text: str) -> None:
     from negotiation import load_text
     from negotiation.engine import counterparts as cp
 
-    text = mini_text.replace("    counterpart: {us_lever: 0.5}", '    counterpart: {adjust: "-0.5 * confidence"}')
+    text = mini_text.replace("    counterpart: {ally_lever: 0.5}", '    counterpart: {adjust: "-0.5 * confidence"}')
     game = Game(load_text(text, "x.yaml"))
     art = game.rules.articles["port"]
     assert cp.aspiration(game.rules, game.state, art) == 60 - 2 * 1 - 0.5 * 50

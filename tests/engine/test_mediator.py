@@ -30,7 +30,8 @@ def with_mediator(mini_text: str, pressure: str = "12", available: str = "true",
     text = mini_text.replace("  - {id: b, name: Side B}\n", "  - {id: b, name: Side B}\n  - {id: c, name: Side C}\n")
     text = text.replace("variables:\n", SAGE.format(pressure=pressure, available=available), 1)
     if floor:
-        text = text.replace("counterpart: {us_lever: 0.5}", f"counterpart: {{us_lever: 0.5, floor: {floor}}}")
+        assert "counterpart: {ally_lever: 0.5}" in text
+        text = text.replace("counterpart: {ally_lever: 0.5}", f"counterpart: {{ally_lever: 0.5, floor: {floor}}}")
     return Game(load_text(text, "mediated.yaml"))
 
 

@@ -45,7 +45,9 @@ def test_a_false_condition_shows_the_values_of_its_names(mini_text: str) -> None
 
 
 def test_asks_used_up_and_asks_on_their_way(mini_text: str) -> None:
-    text = mini_text.replace('ai: {kind: ally, gain: "10"}', 'ai: {kind: ally, gain: "10", max_asks: 1}')
+    old = 'ai: {kind: ally, support: us_support, gain: "10"}'
+    assert old in mini_text
+    text = mini_text.replace(old, 'ai: {kind: ally, support: us_support, gain: "10", max_asks: 1}')
     game = Game(load_text(text, "x.yaml"))
     game.apply("mandate")
     assert game.why_not("mandate") == ("an appeal on 'port' is already on its way (its answer comes between "

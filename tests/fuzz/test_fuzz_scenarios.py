@@ -108,7 +108,7 @@ def test_mutated_scenarios_that_validate_play_and_lint_or_fail_cleanly(data: st.
 
 
 NUMERIC_AI = ("refusal_cost", "hold_cost", "walkout_cost", "accept_gain", "threat_below", "walkout_softening",
-              "overreach_cost", "ask_cost", "offset", "us_lever", "weight", "initial", "min", "max")
+              "overreach_cost", "ask_cost", "offset", "ally_lever", "us_lever", "weight", "initial", "min", "max")
 BIG_FINITE = (0, -1, 1e6, 1e150, 1e300, -1e300, 1.7e308, 5e-324)
 
 

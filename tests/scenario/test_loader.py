@@ -162,8 +162,9 @@ def test_hostile_yaml_is_refused_with_a_diagnostic(text: str, message: str) -> N
 
 def test_shared_aliases_still_work(mini_text: str) -> None:
     """Ordinary anchors and aliases (one value used twice) load as before."""
-    text = mini_text.replace("    counterpart: {us_lever: 0.5}", "    counterpart: &cp {us_lever: 0.5}")
-    assert load_text(text, "x.yaml").scenario.articles[0].counterpart.ally_lever == 0.5  # 'us_lever' in format 1
+    text = mini_text.replace("    counterpart: {ally_lever: 0.5}", "    counterpart: &cp {ally_lever: 0.5}")
+    assert "&cp" in text
+    assert load_text(text, "x.yaml").scenario.articles[0].counterpart.ally_lever == 0.5
 
 
 def test_a_rising_ladder_is_reported_at_the_rung_that_rises(mini_text: str) -> None:

@@ -182,7 +182,7 @@ def test_a_tag_that_does_not_fit_its_value_names_the_tag_and_the_line(mini_text:
     with pytest.raises(ScenarioError) as info:
         load_text(text, "x.yaml")
     (diag,) = [d for d in info.value.diagnostics if d.field == "scenario.title"]
-    assert diag.line == 4
+    assert diag.line == 5
     assert "cannot be read as !!" in diag.message
 
 

@@ -108,11 +108,12 @@ def _keep_backup(target: Path) -> None:
         Path(link).unlink(missing_ok=True)  # step last time): the backup is already the current file
 
 
-def write_atomic(path: str | Path, data: bytes, keep_previous: bool = True) -> None:
+def write_atomic(path: str | Path, data: bytes, keep_previous: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` atomically; keep the old file as ``path.bak``.
 
     At every instant ``path`` is the old file or the new one, whole, and ``path.bak`` a whole
     earlier file. A kill at any point leaves at most a temporary file, which the next write removes.
+    The new file is readable by its owner only, unless ``mode`` gives its permissions.
     """
     target = Path(path)
     if target.is_dir():
@@ -123,6 +124,8 @@ def write_atomic(path: str | Path, data: bytes, keep_previous: bool = True) -> N
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)
             fh.flush()
             os.fsync(fh.fileno())
         if keep_previous and target.exists():

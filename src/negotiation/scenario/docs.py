@@ -201,7 +201,7 @@ Names an expression may read:
 | `date` | today's date in the game (compare it with a date: `date >= 1945-08-09`) |
 | `days` | days since `scenario.start_date` |
 | `signed` | 1 once a treaty is signed |
-| `asks.mandate`, `asks.us` | appeals made so far to the principal, to the ally |
+| `asks.mandate`, `asks.ally` | appeals made so far to the principal, to the ally (`asks.us` in format 1) |
 | `phase.<phase id>` | 1 while that phase is the current one |
 | `<article>.settled` | 1 once the article is agreed |
 | `<article>.demand`, `.mandate`, `.offer` | a rung of the ladder, 0 = the player's best (offer: -1 before any) |
@@ -211,7 +211,7 @@ The article attributes are {", ".join(f"`{a}`" for a in ARTICLE_ATTRS)}.
 """
 
 STEPS = [
-    ("`accept`, `hold`, `counter:<position>`, `option:<id>`, `mandate`, `us`, `walkout`, `sign`",
+    ("`accept`, `hold`, `counter:<position>`, `option:<id>`, `mandate`, `ally`, `walkout`, `sign`",
      "plays that action; the test fails if it is not legal"),
     ("`historical`", "plays what the real delegation did at this decision (and round)"),
     ("`<step> x<N>`", "repeats a step N times, e.g. `hold x3`, `historical x5`"),

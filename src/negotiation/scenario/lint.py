@@ -25,6 +25,7 @@ from negotiation.scenario.expr import Arith, Call, Compare, Logic, Name, Node, N
 from negotiation.scenario.loader import LoadedScenario, Marks, Path_, format_path, load_marked, where
 from negotiation.scenario.models import (
     ARTICLE_MOVES,
+    FORMAT,
     AllyAI,
     CounterpartAI,
     Effect,
@@ -55,6 +56,11 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
          "Fix the field named in the message; `negotiation validate` reports the same problems. Among "
          "them: every decision needs its historical marker, a 'historical' list of what the real "
          "delegation did there."),
+    Code("NEG003", "info", "The file is of an older format, or uses its names (the ally's move 'us', "
+         "'us_lever', 'asks.us'): it still loads.",
+         "Run `negotiation migrate --in-place FILE` to rewrite it in the current format, keeping its "
+         "comments and layout (`negotiation migrate --check FILE` lists the changes first). The finding "
+         "points at the first old construct; see 'Files of an older format' in docs/authoring.md."),
     # -- structure: phases, decisions, conditions
     Code("NEG101", "error", "A phase cannot be reached from the start phase.",
          "Add a transition to it from a reachable phase, or remove the phase."),
@@ -411,7 +417,7 @@ def name_ranges(s: Scenario) -> dict[str, Interval]:
     principal = next((a.ai for a in s.actors if isinstance(a.ai, PrincipalAI)), None)
     ally = next((a.ai for a in s.actors if isinstance(a.ai, AllyAI)), None)
     ranges["asks.mandate"] = (0.0, float(principal.max_asks if principal else 0))
-    ranges["asks.us"] = (0.0, float(ally.max_asks if ally else 0))
+    ranges["asks.ally"] = ranges["asks.us"] = (0.0, float(ally.max_asks if ally else 0))
     for a in s.articles:
         last = float(len(a.positions) - 1)
         ranges[f"{a.id}.settled"] = _BOOL
@@ -857,18 +863,51 @@ def render_json(results: list[LintResult], strict: bool = False) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def old_format(text: str, filename: str, kind: Literal["scenario", "tests"],
+               source_format: int | None = None) -> list[Finding]:
+    """NEG003 for a validated file of an older format or with its names, at the first old construct."""
+    from negotiation.scenario.migrate import changes
+
+    if kind == "scenario" and source_format == FORMAT and not _OLD_NAMES.search(text):
+        return []
+    if kind == "tests" and not _OLD_NAMES.search(text):
+        return []
+    try:
+        found = changes(text, filename, kind, source_format)
+    except ScenarioError as exc:  # a value migrate cannot rewrite: say where, all the same
+        d = exc.diagnostics[0]
+        return [Finding("NEG003", CODES["NEG003"].severity, filename, d.line, d.column, d.field, d.message,
+                        "rewrite it by hand")]
+    if not found:
+        return []
+    first = next((c for c in found if c.field != "format"), None)
+    line, col, where_ = (first.line, first.column, first.field) if first else (1, 1, "")
+    n = f"{len(found)} change{'s' if len(found) != 1 else ''}"
+    what = f"format {source_format}, still read" if kind == "scenario" and source_format != FORMAT \
+        else "format 1's names, still read"
+    message = f"{what}: `negotiation migrate --in-place {filename}` rewrites it in format {FORMAT} ({n}" + \
+        (f", the first here: {first.what})" if first else ")")
+    return [Finding("NEG003", CODES["NEG003"].severity, filename, line, col, where_, message,
+                    f"`negotiation migrate --check {filename}` lists them")]
+
+
+# a cheap look before the full plan: 'us' as a list item or a value (not in prose), 'us_lever', 'asks.us'
+_OLD_NAMES = re.compile(r"""us_lever|asks\.us\b|(?:^\s*-|[\[,:])\s*['"]?us\b""", re.M)
+
+
 def lint_tests_file(path: str | Path) -> LintResult:
     """Check a playthrough-test file without running it: its format, and the names it uses in its scenario."""
-    from negotiation.scenario.loader import load_file
-    from negotiation.scenario.playtests import check_against, load_tests
+    from negotiation.scenario.loader import load_file, read_text
+    from negotiation.scenario.playtests import WHAT, check_against, load_tests_text
 
     try:
-        loaded = load_tests(path)
+        text = read_text(path, WHAT)
+        loaded = load_tests_text(text, str(path))
         scenario = load_file(loaded.scenario_path())
         check_against(loaded, scenario.scenario)
     except ScenarioError as exc:
         return LintResult(str(path), from_diagnostics(exc.diagnostics))
-    return LintResult(str(path))
+    return LintResult(str(path), old_format(text, str(path), "tests"))
 
 
 def lint_text(text: str, filename: str) -> tuple[LintResult, LoadedScenario | None, Marks]:
@@ -878,9 +917,10 @@ def lint_text(text: str, filename: str) -> tuple[LintResult, LoadedScenario | No
     except ScenarioError as exc:
         return LintResult(filename, from_diagnostics(exc.diagnostics)), None, {}
     findings = locate(static_issues(loaded.scenario), filename, marks)
+    findings += old_format(text, filename, "scenario", loaded.scenario.format)
     return LintResult(filename, sort_findings(findings)), loaded, marks
 
 
 __all__ = ["CODES", "TEXT_LIMITS", "Code", "Finding", "Issue", "LintResult", "Places", "condition_truth",
-           "display_width", "failed", "from_diagnostics", "lint_tests_file", "lint_text", "locate", "render_json",
-           "render_text", "sort_findings", "static_issues"]
+           "display_width", "failed", "from_diagnostics", "lint_tests_file", "lint_text", "locate", "old_format",
+           "render_json", "render_text", "sort_findings", "static_issues"]

@@ -119,7 +119,7 @@ StepText = Annotated[
     str,
     AfterValidator(_check_step),
     Field(description=(
-        "An action (accept, hold, counter:<position>, option:<id>, mandate, us, walkout, sign), 'historical' "
+        "An action (accept, hold, counter:<position>, option:<id>, mandate, ally, walkout, sign), 'historical' "
         "(what the real delegation did here), either with ' x<N>' to repeat; '<policy> until <target>' with "
         "policy historical|accept|refuse|random|greedy and target end|<decision id>|phase <id>|<YYYY-MM-DD>; "
         "or 'at <decision id>' to check where the game stands."
