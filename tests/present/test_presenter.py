@@ -147,3 +147,23 @@ def test_a_signature_the_principal_would_disown_is_flagged_as_danger(moscow: Loa
     assert sign.danger and "would disown it" in sign.risk
     game.apply(sign.action)
     assert game.is_over() and game.outcome() is not None and not game.outcome().signed  # type: ignore[union-attr]
+
+
+def test_the_mediator_has_his_key_his_words_and_his_stakes(mini_text: str) -> None:
+    from negotiation import load_text
+
+    text = mini_text.replace("  - {id: b, name: Side B}\n", "  - {id: b, name: Side B}\n  - {id: c, name: Side C}\n")
+    sage = ("  - id: sage\n    name: The Sage\n    side: c\n    role: mediator\n"
+            "    ai: {kind: mediator, pressure: '12', max_asks: 2, patience_cost: 3}\n")
+    assert "variables:\n" in text
+    text = text.replace("variables:\n", sage + "variables:\n", 1)
+    game = Game(load_text(text, "m.yaml"))
+    p = Presenter(game.rules)
+    choice = next(c for c in p.choices(game) if c.action.kind == MoveKind.MEDIATE)
+    assert choice.key == "G" and choice.standard and choice.short == "Mediation"
+    assert choice.label == "Ask The Sage to propose terms on The port"
+    assert "1 more request to The Sage after this one" in choice.risk
+    assert ("Patience", -3.0) in choice.stakes.meters
+    lines = [ln.text for ln in p.lines(game.apply("mediate")) if ln.kind == "Mediated"]
+    assert lines == ["The Sage proposes, on The port: Shared. The demand comes down to it for this session."]
+    assert "Mediations left: 1" in p.consultations(game, short=True)

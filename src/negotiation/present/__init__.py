@@ -19,11 +19,12 @@ from negotiation.engine.moves import MoveInfo
 from negotiation.engine.rules import ArticleRules, DecisionRules, Rules
 from negotiation.errors import InvalidActionError
 
-KEYS = {MoveKind.HOLD: "H", MoveKind.MANDATE: "C", MoveKind.ALLY: "A", MoveKind.WALKOUT: "W", MoveKind.SIGN: "S"}
+KEYS = {MoveKind.HOLD: "H", MoveKind.MANDATE: "C", MoveKind.ALLY: "A", MoveKind.MEDIATE: "G", MoveKind.WALKOUT: "W",
+        MoveKind.SIGN: "S"}
 """The fixed keys of the standard moves, the same in the window and the terminal; the scenario's own
 options, accepting and counter-offers are numbered 1-9 and 0, and any beyond the tenth get letters
-from MORE_KEYS."""
-MORE_KEYS = "JKNPRVXYZGIF"
+from MORE_KEYS (G is the mediator's: his good offices)."""
+MORE_KEYS = "JKNPRVXYZIF"
 
 HIDDEN = frozenset({Kind.DECISION_PRESENTED, Kind.SESSION_ADJOURNED})
 """Kinds the log does not show as lines of their own."""
@@ -195,6 +196,7 @@ class Presenter:
         self.labels = {v.id: v.label for v in s.variables}
         self.principal = rules.role_names.get("principal", "your principal")
         self.ally = rules.role_names.get("ally", "your ally")
+        self.mediator = rules.role_names.get("mediator", "the mediator")
         self.counterpart = rules.role_names.get("counterpart", "the other side")
         self.words = s.moves
 
@@ -225,6 +227,7 @@ class Presenter:
         meter = self.labels.get(self.rules.principal.confidence, "") if self.rules.principal else ""
         return (text.replace("{article}", name).replace("{Article}", name[:1].upper() + name[1:])
                 .replace("{position}", pos).replace("{principal}", self.principal).replace("{ally}", self.ally)
+                .replace("{mediator}", self.mediator)
                 .replace("{counterpart}", self.counterpart).replace("{meter}", meter))
 
     # ------------------------------------------------------------------ moves
@@ -288,7 +291,8 @@ class Presenter:
     def short_label(self, kind: str) -> str:
         """A standard move in a word or two, for a row of buttons ('' for the others)."""
         return {MoveKind.HOLD: "Hold firm", MoveKind.MANDATE: "Cable home", MoveKind.ALLY: "Ask your ally",
-                MoveKind.WALKOUT: "Walk out", MoveKind.SIGN: "Sign"}.get(MoveKind(kind), "") if kind in KEYS else ""
+                MoveKind.MEDIATE: "Mediation", MoveKind.WALKOUT: "Walk out",
+                MoveKind.SIGN: "Sign"}.get(MoveKind(kind), "") if kind in KEYS else ""
 
     def stakes(self, game: Game, action: Action) -> Stakes:
         """What a move puts at stake, as the delegation would estimate it."""
@@ -316,6 +320,8 @@ class Presenter:
             acc.answer = "agreed at once"
         elif kind in (MoveKind.MANDATE, MoveKind.ALLY):
             self._consult(game, kind, info, acc)
+        elif kind == MoveKind.MEDIATE:
+            self._mediate(game, info, acc)
         elif kind == MoveKind.WALKOUT:
             if ai is not None:
                 acc.meter(self, ai.patience, -info.patience_cost)
@@ -386,6 +392,20 @@ class Presenter:
             acc.answer = f"the answer will come by {when}, between sessions"
             if info.after_end:
                 acc.warnings.append("! the answer would come after the last meeting on the calendar")
+
+    def _mediate(self, game: Game, info: MoveInfo, acc: _Acc) -> None:
+        r, st = game.rules, game.state
+        m, ai = r.mediator, r.counterpart
+        assert m is not None
+        if ai is not None and info.patience_cost:
+            acc.meter(self, ai.patience, -info.patience_cost)
+            acc.at_risk = info.patience_cost
+        if m.goodwill is not None and m.ask_cost:
+            acc.meter(self, m.goodwill, -m.ask_cost)
+        left = m.max_asks - st.asks.get("mediator", 0) - 1
+        acc.answer = f"{self.mediator} will propose terms between you; the demand may come down"
+        acc.warnings.append(f"your last request to {self.mediator}" if left < 1 else
+                            f"{left} more request{'s' if left != 1 else ''} to {self.mediator} after this one")
 
     def _option(self, game: Game, action: Action, acc: _Acc) -> None:
         r, st = game.rules, game.state
@@ -567,6 +587,11 @@ class Presenter:
             if gain > 0:
                 return f"{self.ally} stands behind you: {label} {signed_number(gain)}."
             return f"{self.ally} will do nothing more for now."
+        if k == Kind.MEDIATED and art is not None:
+            return f"{self.mediator} proposes, on {self.article_name(art)}: {self.rung(art, rung)}. The demand comes " \
+                   f"down to it for this session."
+        if k == Kind.NO_BRIDGE and art is not None:
+            return f"{self.mediator} finds nothing between you on {self.article_name(art)}."
         if k == Kind.SIGNING_VETOED:
             return f"{self.principal} will not stand behind a treaty on these terms."
         if k == Kind.TERMS_RETABLED:
@@ -661,6 +686,9 @@ class Presenter:
         if r.ally is not None:
             left = r.ally.max_asks - st.asks.get("ally", 0)
             out.append(f"Requests left: {left}" if short else f"Requests to {self.ally} left: {left}")
+        if r.mediator is not None:
+            left = r.mediator.max_asks - st.asks.get("mediator", 0)
+            out.append(f"Mediations left: {left}" if short else f"Proposals {self.mediator} may still make: {left}")
         for arrives, kind, art in st.pending:
             who = principal if kind == "mandate" else ally
             about = f" on {self.article_name(art)}" if art and not short else ""

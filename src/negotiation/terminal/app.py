@@ -25,7 +25,8 @@ from negotiation.terminal.render import (
 HELP = """Moves:
   1, 2, 3 ...   the scenario's choices, accepting and your counter-offers (as numbered)
   H, C, A, W, S the standard moves, always the same keys: hold firm, cable your principal,
-                ask your ally, walk out, propose signing (signing asks you to confirm)
+                ask your ally, walk out, propose signing (signing asks you to confirm);
+  G             in a scenario with a mediator, ask him to propose terms
 Commands:
   d             the draft treaty: every article on its ladder
   b             the briefing dossier
