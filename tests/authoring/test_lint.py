@@ -393,3 +393,17 @@ def test_an_off_path_decision_that_history_reaches_is_a_warning(variant: Variant
     assert finding.field == "decisions[2].off_path" and finding.severity == "warning"
     assert "decision 'aside' is marked off_path but comes up on the historical path" in finding.message
     assert "NEG401" not in codes(result)
+
+
+@pytest.mark.parametrize("reader", [
+    "signing: {when: 'mood >= 0'}\n",
+    "scoring: {timeline_weight: 0.2}\nmoves: {hold: Hold}\nsigning: {opens: 1945-07-01, when: 'true'}\n",
+])
+def test_a_variable_read_anywhere_is_not_unread(variant: Variant, reader: str) -> None:
+    """NEG133 looks for readers in every expression field of the format (signing.when included), found from
+    the models' types, not from a list that falls behind them."""
+    path = variant(("  - {id: us_support, label: Support, initial: 0}\n",
+                    "  - {id: us_support, label: Support, initial: 0}\n  - {id: mood, label: Mood, show: false}\n"),
+                   ("history: {ending: signed", reader + "history: {ending: signed"))
+    unread = [f for f in lint_file(path, play=False).findings if f.code == "NEG133"]
+    assert bool(unread) == ("mood" not in reader)

@@ -32,6 +32,7 @@ from negotiation.scenario.models import (
     MediatorAI,
     PrincipalAI,
     Scenario,
+    expressions,
 )
 
 Severity = Literal["error", "warning", "info"]
@@ -450,30 +451,8 @@ def _effect_lists(s: Scenario) -> Iterator[tuple[Path_, tuple[Effect, ...]]]:
 
 
 def _expressions(s: Scenario) -> Iterator[tuple[Path_, str]]:
-    """Every expression of the scenario with its path."""
-    for i, actor in enumerate(s.actors):
-        if actor.ai is not None:
-            for f in ("aspiration", "sign_aspiration", "walkout_break", "grant", "gain"):
-                text = getattr(actor.ai, f, None)
-                if isinstance(text, str):
-                    yield ("actors", i, "ai", f), text
-    for i, a in enumerate(s.articles):
-        if a.counterpart.floor_unless:
-            yield ("articles", i, "counterpart", "floor_unless"), a.counterpart.floor_unless
-    for i, ph in enumerate(s.phases):
-        for j, t in enumerate(ph.transitions):
-            yield ("phases", i, "transitions", j, "when"), t.when
-    for i, ev in enumerate(s.events):
-        yield ("events", i, "when"), ev.when
-    for i, d in enumerate(s.decisions):
-        yield ("decisions", i, "when"), d.when
-        for j, o in enumerate(d.options):
-            yield ("decisions", i, "options", j, "when"), o.when
-    for i, e in enumerate(s.endings):
-        yield ("endings", i, "when"), e.when
-    if s.map is not None:
-        for i, sh in enumerate(s.map.shapes):
-            yield ("map", "shapes", i, "when"), sh.when
+    """Every expression of the scenario with its path (every field typed as an expression, wherever it is)."""
+    return expressions(s)
 
 
 def _texts(s: Scenario) -> Iterator[tuple[Path_, str]]:
@@ -701,7 +680,7 @@ def _check_variables(s: Scenario, ranges: dict[str, Interval]) -> Iterator[Issue
         with contextlib.suppress(ExpressionError):
             read |= parse(text).names()
     for a in s.actors:
-        for f in ("patience", "confidence", "support"):
+        for f in ("patience", "confidence", "support", "goodwill"):
             var = getattr(a.ai, f, None)
             if isinstance(var, str):
                 read.add(var)

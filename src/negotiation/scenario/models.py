@@ -8,9 +8,9 @@ positions, phases, actors, variables) are checked by :mod:`negotiation.scenario.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -663,3 +663,35 @@ class Scenario(Model):
     history: History = Field(description="The historical record the game is scored against.")
     briefing: tuple[Document, ...] = Field(default_factory=tuple, description="The pages of the briefing dossier.")
     map: MapData | None = Field(None, description="A map drawn from data, coloured by the draft treaty.")
+
+
+def _marks_expr(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
+    """Whether a field's type is an expression (Expr, or Expr | None)."""
+    if any(isinstance(m, AfterValidator) and m.func is _check_expr for m in metadata):
+        return True
+    if get_origin(annotation) is Annotated:
+        return _marks_expr(None, annotation.__metadata__)
+    return any(_marks_expr(arg) for arg in get_args(annotation))
+
+
+def expressions(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every expression in a scenario (or any part of one) with its path, found from the models' types."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        here = (*path, name)
+        if isinstance(value, str):
+            if _marks_expr(info.annotation, info.metadata):
+                yield here, value
+        else:
+            yield from _expressions_in(value, here)
+
+
+def _expressions_in(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, BaseModel):
+        yield from expressions(value, path)
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _expressions_in(item, (*path, i))
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _expressions_in(item, (*path, str(key)))
