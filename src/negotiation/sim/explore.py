@@ -41,10 +41,12 @@ from negotiation.scenario.lint import (
     static_issues,
 )
 from negotiation.scenario.loader import LoadedScenario, Marks, read_text
+from negotiation.sim.reach import Target, Targets, Verdict, search, targets_of
 
 MAX_STATES = 5000
 PLAYTHROUGHS = 500
 MAX_STEPS = 2000
+AIMED = 1500
 POLICIES = ("accept", "refuse", "greedy")
 
 
@@ -56,6 +58,7 @@ class Bounds:
     playthroughs: int = PLAYTHROUGHS
     max_steps: int = MAX_STEPS
     seed: int = 0
+    aimed: int = AIMED  # states a search aimed at one missed target may expand (0: no aimed searches)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ class Exploration:
     errors: dict[str, tuple[str | None, Trace]] = field(default_factory=dict)
     unended: list[Trace] = field(default_factory=list)
     historical: HistoricalRun = field(default_factory=HistoricalRun)
+    verdicts: dict[tuple[str, str], Verdict] = field(default_factory=dict)  # (kind, id) -> an aimed search's verdict
+    aimed_states: int = 0
 
 
 def state_key(st: GameState) -> Hashable:
@@ -259,6 +264,40 @@ class _Explorer:
             start = self.spine[(i * 7919) % len(self.spine)] if self.spine and i % 3 else None
             self.playthrough(seed, choose, start)
 
+    def aimed_searches(self) -> None:
+        """For each target the broad search missed, a search aimed at it (sim.reach), from the spine's states."""
+        if self.bounds.aimed <= 0 or not self.spine:
+            return
+        f = self.found
+        s = self.rules.scenario
+        kinds: dict[str, list[str]] = {
+            "phase": [p.id for p in s.phases if p.id not in f.phases],
+            "decision": [d.id for d in s.decisions if d.id not in f.decisions],
+            "option": [f"{d.id}/{o.id}" for d in s.decisions for o in d.options if (d.id, o.id) not in f.options],
+            "ending": [e.id for e in s.endings if e.id not in f.endings],
+            "event": [e.id for e in s.events if e.id not in f.events],
+        }
+        targets = Targets(self.rules)
+        for target in targets_of(targets, kinds):
+            if self._reached(target):
+                continue  # found meanwhile by an earlier aimed search
+            verdict, game = search(target, self.spine, state_key, self.bounds.aimed)
+            f.aimed_states += verdict.states
+            f.verdicts[(target.kind, target.ident)] = verdict
+            if game is not None:
+                self.observe(game, 0)
+                if target.kind == "option":
+                    dec, _, opt = target.ident.partition("/")
+                    f.options.add((dec, opt))
+
+    def _reached(self, target: Target) -> bool:
+        f = self.found
+        if target.kind == "option":
+            dec, _, opt = target.ident.partition("/")
+            return (dec, opt) in f.options
+        return target.ident in {"phase": f.phases, "decision": f.decisions, "ending": f.endings,
+                                "event": f.events}[target.kind]
+
     def policy_games(self) -> None:
         for name in POLICIES:
             policy = make_policy(name, self.bounds.seed)
@@ -336,6 +375,7 @@ def explore(scenario: LoadedScenario | Rules, bounds: Bounds | None = None) -> E
     ex.breadth_first()
     ex.policy_games()
     ex.random_games()
+    ex.aimed_searches()
     return ex.found
 
 
@@ -373,26 +413,35 @@ def engine_issues(loaded: LoadedScenario, found: Exploration, static: set[tuple[
             f"({trace.show(8)})", "check for decisions that repeat without moving time on", trace)
 
     bound = _bound_text(found)
+
+    def missed(kind: str, ident: str, what: str = "") -> str:
+        """Why a target was missed: the broad search's bound, then the aimed search's verdict and closest approach."""
+        verdict = found.verdicts.get((kind, ident))
+        head = bound.replace("not reached", what) if what else bound
+        return head if verdict is None else f"{head}; {verdict.text()}"
+
     for e in s.endings:
         path = ("endings", at.endings[e.id])
         if e.id not in found.endings and path + ("when",) not in said:
-            add("NEG204", path, f"ending '{e.id}' was {bound}", "check its condition against what play produces")
+            add("NEG204", path, f"ending '{e.id}' was {missed('ending', e.id)}",
+                "check its condition against what play produces")
     for ph in s.phases:
         path = ("phases", at.phases[ph.id])
         if ph.id not in found.phases and path not in said:
-            add("NEG205", path, f"phase '{ph.id}' was {bound}", "check the transitions that lead to it")
+            add("NEG205", path, f"phase '{ph.id}' was {missed('phase', ph.id)}",
+                "check the transitions that lead to it")
     unreached_phases = {p.id for p in s.phases if p.id not in found.phases}
     for d in s.decisions:
         path = at.decision(d.id)
         if d.id not in found.decisions and path + ("when",) not in said and d.phase not in unreached_phases:
-            add("NEG206", path, f"decision '{d.id}' was {bound}",
+            add("NEG206", path, f"decision '{d.id}' was {missed('decision', d.id)}",
                 "check its 'when', and whether its article is always settled before it comes up")
         if d.id in found.decisions:
             for o in d.options:
                 opath = at.option(d.id, o.id)
                 if (d.id, o.id) not in found.options and opath + ("when",) not in said:
                     add("NEG207", opath, f"option '{o.id}' was never available at decision '{d.id}': "
-                        f"{bound.replace('not reached', 'its condition did not hold')}",
+                        f"{missed('option', f'{d.id}/{o.id}', 'its condition did not hold')}",
                         f"check its condition '{o.when}'")
     for a in s.articles:
         if a.historical not in found.rungs.get(a.id, set()):
@@ -403,7 +452,9 @@ def engine_issues(loaded: LoadedScenario, found: Exploration, static: set[tuple[
     for ev in s.events:
         path = ("events", at.events[ev.id])
         if ev.id not in found.events and path + ("when",) not in said and path + ("date",) not in said:
-            add("NEG209", path, f"event '{ev.id}' did not happen in any explored game", "check its 'when' and date")
+            verdict = found.verdicts.get(("event", ev.id))
+            add("NEG209", path, f"event '{ev.id}' did not happen in any explored game"
+                + (f"; {verdict.text()}" if verdict is not None else ""), "check its 'when' and date")
     out.extend(_historical_issues(loaded, found, at))
     return out
 
