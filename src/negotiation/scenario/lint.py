@@ -25,10 +25,12 @@ from negotiation.scenario.expr import Arith, Call, Compare, Logic, Name, Node, N
 from negotiation.scenario.loader import LoadedScenario, Marks, Path_, format_path, load_marked, where
 from negotiation.scenario.models import (
     ARTICLE_MOVES,
+    FLAG_IMAGE_BYTES,
     FORMAT,
     AllyAI,
     CounterpartAI,
     Effect,
+    Flag,
     MediatorAI,
     PrincipalAI,
     Scenario,
@@ -113,6 +115,9 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
          "floor_unless lever, or reach the rung by an effect or ending terms."),
     Code("NEG150", "info", "A source key is never cited.",
          "Cite it in a 'sources' list, or remove it from scenario.sources."),
+    Code("NEG160", "warning", "A side's flag image cannot be read (missing, not a file, or over 2 MB).",
+         "Put the PNG or JPEG beside the scenario (the path is relative to its folder); until then the "
+         "described flag (bands, canton, emblems) is drawn, or a field of the side's colour."),
     # -- play: found by exploring the game graph
     Code("NEG201", "error", "The game can stop at a decision with no legal action (an engine fault: the engine "
          "passes such decisions over).",
@@ -889,13 +894,29 @@ def lint_tests_file(path: str | Path) -> LintResult:
     return LintResult(str(path), old_format(text, str(path), "tests"))
 
 
+def _flag_images(s: Scenario, filename: str) -> Iterator[Issue]:
+    """The flags' image files, looked for beside the scenario file."""
+    folder = Path(filename).parent
+    for i, side in enumerate(s.sides):
+        spec = side.flag
+        if isinstance(spec, Flag) and spec.image:
+            path = folder / spec.image
+            try:
+                ok = path.is_file() and path.stat().st_size <= FLAG_IMAGE_BYTES
+            except OSError:
+                ok = False
+            if not ok:
+                yield Issue("NEG160", ("sides", i, "flag", "image"), f"flag image '{spec.image}' of side "
+                            f"'{side.id}' cannot be read from {folder}", "put the file beside the scenario")
+
+
 def lint_text(text: str, filename: str) -> tuple[LintResult, LoadedScenario | None, Marks]:
     """Validate and statically lint scenario text; the scenario and its marks are returned for further checks."""
     try:
         loaded, marks = load_marked(text, filename)
     except ScenarioError as exc:
         return LintResult(filename, from_diagnostics(exc.diagnostics)), None, {}
-    findings = locate(static_issues(loaded.scenario), filename, marks)
+    findings = locate([*static_issues(loaded.scenario), *_flag_images(loaded.scenario, filename)], filename, marks)
     findings += old_format(text, filename, "scenario", loaded.scenario.format)
     return LintResult(filename, sort_findings(findings)), loaded, marks
 

@@ -135,6 +135,45 @@ class Meta(Model):
     )
 
 
+FlagName = Literal["roc", "prc", "ussr", "usa", "japan", "russian_empire"]
+"""The flags the game draws by name (1905-1950: the sides of the bundled scenarios)."""
+
+FLAG_IMAGE_BYTES = 2 * 1024 * 1024
+
+
+class Emblem(Model):
+    """A shape on a flag, placed in fractions of its width and height."""
+
+    shape: Literal["disc", "ring", "star"] = Field(description="disc, ring or star (five points).")
+    colour: Colour
+    x: float = Field(0.5, ge=0, le=1, description="Centre, from the left edge (0) to the right (1).")
+    y: float = Field(0.5, ge=0, le=1, description="Centre, from the top (0) to the bottom (1).")
+    size: float = Field(0.3, gt=0, le=1, description="Radius as a fraction of the flag's height.")
+
+
+class Flag(Model):
+    """A flag described as data: equal bands, an optional canton, emblems; or an image beside the scenario."""
+
+    bands: tuple[Colour, ...] = Field(default_factory=tuple, max_length=16,
+                                      description="Colours of equal bands, top to bottom (or left to right).")
+    vertical: bool = Field(False, description="Bands side by side instead of one above the other.")
+    canton: Colour | None = Field(None, description="A rectangle in the top left corner, of this colour.")
+    canton_width: float = Field(0.4, gt=0, le=1, description="The canton's width, as a fraction of the flag's.")
+    canton_height: float = Field(0.5, gt=0, le=1, description="The canton's height, as a fraction of the flag's.")
+    emblems: tuple[Emblem, ...] = Field(default_factory=tuple, max_length=64, description="Shapes drawn on top.")
+    image: str | None = Field(
+        None, max_length=200, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(png|jpg|jpeg)$",
+        description="A PNG or JPEG file, relative to the scenario's folder (no '..'), drawn instead when it can be "
+        "read (at most 2 MB); the bands and emblems are the fallback.",
+    )
+
+    @model_validator(mode="after")
+    def _inside(self) -> Flag:
+        if self.image is not None and ".." in self.image.split("/"):
+            raise ValueError("the flag's image must be inside the scenario's folder (no '..')")
+        return self
+
+
 class Side(Model):
     """A party to the negotiation."""
 
@@ -142,8 +181,10 @@ class Side(Model):
     name: str = Field(description="The side's name, e.g. 'Republic of China'.")
     name_native: str = Field("", description="The name in its own language.")
     colour: Colour = "#888888"
-    flag: Literal["roc", "prc", "ussr", "usa", "japan", "russian_empire"] | None = Field(
-        None, description="A flag the game can draw; without one, a field of the side's colour."
+    flag: FlagName | Flag | None = Field(
+        None, description="The side's flag: one the game draws by name, or a flag described here (bands, a "
+        "canton, emblems, or an image file); without one, a field of the side's colour. Never guessed from the "
+        "name.",
     )
 
 

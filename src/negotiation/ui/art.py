@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import random
 from functools import cache
+from pathlib import Path
 
 import pygame
 
-from negotiation.scenario.models import Side
+from negotiation.scenario.models import FLAG_IMAGE_BYTES, Flag, Side
 from negotiation.ui.theme import Cache, Color, Fonts, hex_colour, mix
 
 
@@ -239,37 +240,69 @@ def _russian_empire(surf: pygame.Surface) -> None:
 _DRAW = {"roc": _roc, "prc": _prc, "ussr": _ussr, "usa": _usa, "japan": _japan, "russian_empire": _russian_empire}
 
 
-def _kind(side: Side) -> str:
-    """The side's flag: as the scenario names it, else guessed from the name, else a plain field."""
-    if side.flag is not None:
-        return side.flag
-    text = f"{side.id} {side.name}".lower()
-    if "soviet" in text or "ussr" in text:
-        return "ussr"
-    if "united states" in text or side.id in ("us", "usa"):
-        return "usa"
-    if "people's republic of china" in text or side.id == "prc":
-        return "prc"
-    if "republic of china" in text or side.id == "roc":
-        return "roc"
-    return "plain"
+def _described(surf: pygame.Surface, spec: Flag, fallback: Color) -> None:
+    """Draw a flag described as data: bands, canton, emblems (a field of ``fallback`` if it has no bands)."""
+    w, h = surf.get_size()
+    surf.fill(fallback)
+    n = len(spec.bands)
+    for i, colour in enumerate(spec.bands):
+        c = hex_colour(colour)
+        if spec.vertical:
+            surf.fill(c, pygame.Rect(round(i * w / n), 0, math.ceil(w / n), h))
+        else:
+            surf.fill(c, pygame.Rect(0, round(i * h / n), w, math.ceil(h / n)))
+    if spec.canton is not None:
+        canton = pygame.Rect(0, 0, round(w * spec.canton_width), round(h * spec.canton_height))
+        surf.fill(hex_colour(spec.canton), canton)
+    for e in spec.emblems:
+        centre = (e.x * w, e.y * h)
+        r = e.size * h
+        c = hex_colour(e.colour)
+        if e.shape == "star":
+            _star(surf, centre, r, c)
+        elif e.shape == "ring":
+            pygame.draw.circle(surf, c, centre, r, max(1, round(r / 4)))
+        else:
+            pygame.draw.circle(surf, c, centre, r)
 
 
-_flags: dict[tuple[str, int, int], pygame.Surface] = {}
+def _image(folder: Path | None, name: str, size: tuple[int, int]) -> pygame.Surface | None:
+    """A flag's image file, scaled; None if it cannot be read (the described flag is drawn instead)."""
+    if folder is None:
+        return None
+    path = folder / name
+    try:
+        if path.stat().st_size > FLAG_IMAGE_BYTES:
+            return None
+        img = pygame.image.load(str(path))
+    except (OSError, pygame.error, ValueError):
+        return None
+    return pygame.transform.smoothscale(img.convert() if pygame.display.get_surface() else img, size)
 
 
-def flag(side: Side, w: int, h: int) -> pygame.Surface:
-    """A flag for a side (see Side.flag); any other side gets a field of its colour."""
-    key = (side.id, w, h)
+_flags: dict[tuple[str, int, int, str], pygame.Surface] = {}
+
+
+def flag(side: Side, w: int, h: int, folder: Path | str | None = None) -> pygame.Surface:
+    """A flag for a side, as its scenario gives it (Side.flag): drawn by name, described as data, or an image
+    from the scenario's ``folder``; a side without one gets a field of its colour. Nothing is guessed from names.
+    """
+    base = Path(folder) if folder is not None else None
+    key = (side.id, w, h, str(base))
     got = _flags.get(key)
     if got is not None:
         return got
     big = pygame.Surface((w * 3, h * 3))
-    draw = _DRAW.get(_kind(side))
-    if draw is not None:
-        draw(big)
+    spec = side.flag
+    c = hex_colour(side.colour)
+    image = _image(base, spec.image, big.get_size()) if isinstance(spec, Flag) and spec.image else None
+    if image is not None:
+        big.blit(image, (0, 0))
+    elif isinstance(spec, Flag):
+        _described(big, spec, c)
+    elif spec is not None and spec in _DRAW:
+        _DRAW[spec](big)
     else:
-        c = hex_colour(side.colour)
         big.fill(c)
         big.fill(mix(c, (255, 255, 255), 0.5), pygame.Rect(0, big.get_height() * 2 // 5, big.get_width(),
                                                              big.get_height() // 5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -75,7 +76,7 @@ class ClosingScreen(GameScreen):
         fx = inner.x
         for sid in (meta.player_side, meta.counterpart_side):
             if sid in sides:
-                c.surface.blit(art.flag(sides[sid], 33, 22), (fx, y))
+                c.surface.blit(art.flag(sides[sid], 33, 22, Path(self.sess.loaded.path).parent), (fx, y))
                 fx += 41
         c.text(long_date(close.date).upper(), (fx + 4, y + 3), self.s.red, max_width=sx - fx - 14)
         y += max(24, c.line_h(self.s.red)) + 6

@@ -11,6 +11,7 @@ on the table, the stakes of the move under the focus, and the calendar.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -336,7 +337,7 @@ class TableScreen(GameScreen):
             fx = inner.x
             if side is not None:
                 fh = c.line_h(head_st) - 6
-                c.surface.blit(art.flag(side, fh * 3 // 2, fh), (inner.x, y + 4))
+                c.surface.blit(art.flag(side, fh * 3 // 2, fh, Path(self.sess.loaded.path).parent), (inner.x, y + 4))
                 fx += fh * 3 // 2 + 12
             name = actor.name + (f"  {actor.name_native}" if actor.name_native else "")
             nr = c.text(name, (fx, y), head_st, max_width=inner.right - fx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -90,7 +91,7 @@ class TitleScreen(Screen):
             fw = fh * 3 // 2
             y += 14
             for side, x, align in ((pside, inner.x + 40, "left"), (cside, inner.right - 40, "right")):
-                img = art.flag(side, fw, fh)
+                img = art.flag(side, fw, fh, Path(app.loaded.path).parent)
                 fx = x if align == "left" else x - fw
                 c.surface.blit(img, (fx, y))
                 tx = fx + fw + 12 if align == "left" else fx - 12
