@@ -207,3 +207,14 @@ def test_a_file_that_is_not_utf8_is_located(tmp_path: Path) -> None:
     bad.write_bytes(b"a: 1\nb: \xff\n")
     with pytest.raises(ScenarioError, match=r"bad.yaml:2:4: .*not UTF-8"):
         load_file(bad)
+
+
+def test_a_line_spoken_by_an_unknown_actor_is_refused(mini_text: str) -> None:
+    """A line's speaker must be one of the scenario's actors, like a decision's or an event's."""
+    from negotiation import ScenarioError, load_text
+
+    text = mini_text.replace("      walkout_break: \"0.5\"\n",
+                             "      walkout_break: \"0.5\"\n      lines: {refuse: [{text: No., speaker: rivel}]}\n")
+    assert "lines: {refuse" in text
+    with pytest.raises(ScenarioError, match=r"speaker: unknown actor 'rivel' \(did you mean 'rival'\?\)"):
+        load_text(text, "x.yaml")

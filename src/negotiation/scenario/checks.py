@@ -165,6 +165,8 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
                 for j, line in enumerate(lines):
                     if not isinstance(line, str):
                         expr(("actors", i, "ai", "lines", key, j, "when"), line.when)
+                        if line.speaker is not None:
+                            ref(("actors", i, "ai", "lines", key, j, "speaker"), line.speaker, actors, "actor")
             repudiation = getattr(actor.ai, "repudiation", None)
             if repudiation is not None:
                 ref(("actors", i, "ai", "repudiation"), repudiation, endings, "ending")
@@ -197,6 +199,8 @@ def check(s: Scenario) -> list[Problem]:  # noqa: C901 - one flat list of rules 
             for j, line in enumerate(lines):
                 if not isinstance(line, str):
                     expr(p + ("counterpart", "lines", key, j, "when"), line.when)
+                    if line.speaker is not None:
+                        ref(p + ("counterpart", "lines", key, j, "speaker"), line.speaker, actors, "actor")
         if a.principal.ceiling:
             pos(p + ("principal", "ceiling"), a.id, a.principal.ceiling)
         expr(p + ("principal", "grant"), a.principal.grant)
