@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from negotiation import Game, LoadedScenario
@@ -57,3 +59,18 @@ def test_a_target_out_of_reach_gets_its_closest_approach(mini: LoadedScenario) -
     assert text.startswith("not reachable: a search aimed at it explored every state that could still lead there")
     assert "where 'confidence <= 0' did not hold (confidence = " in text
     assert Targets(rules).ending("recalled").distance(Game(rules)) == 50.0
+
+
+def test_an_ending_always_preempted_by_an_earlier_one_says_which(mini_text: str, tmp_path: Path) -> None:
+    """'every game that ends in angry ends in broken first': the ending listed earlier wins the same moment."""
+    from negotiation.sim.explore import lint_file
+
+    text = mini_text.replace("default_ending: none", "  - {id: angry, title: Angry, when: \"patience <= 0\"}\n"
+                             "default_ending: none")
+    assert "id: angry" in text
+    path = tmp_path / "angry.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = lint_file(path, Bounds(max_states=1500, playthroughs=40))
+    neg204 = [f for f in result.findings if f.code == "NEG204" and "'angry'" in f.message]
+    assert len(neg204) == 1
+    assert "its condition held, but an ending checked before it ended the game first: 'broken' (" in neg204[0].message

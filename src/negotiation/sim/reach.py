@@ -86,6 +86,7 @@ class Target:
     reached: Callable[[Game], bool]
     distance: Callable[[Game], float]
     missing: Callable[[Game], str]  # what the state still lacks, in words
+    preempted: Callable[[Game], str | None] = lambda g: None  # an ending that came first while this one was due
 
     @property
     def label(self) -> str:
@@ -133,9 +134,13 @@ class Targets:
     def ending(self, ident: str) -> Target:
         e = self.rules.ending_by_id[ident]
         when = self.cond(e.when)
+        def first(g: Game) -> str | None:
+            other = g.state.ending
+            return other if other is not None and other != ident and when(g.state) == 0 else None
+
         return Target("ending", ident, lambda g: g.state.ending == ident,
                       lambda g: INF if g.state.ending is not None else when(g.state),
-                      lambda g: f"'{e.when}' did not hold ({g.values_in(e.when)})")
+                      lambda g: f"'{e.when}' did not hold ({g.values_in(e.when)})", first)
 
     def phase(self, ident: str) -> Target:
         return Target("phase", ident, lambda g: g.state.phase == ident,
@@ -223,6 +228,7 @@ class Verdict:
     exhausted: bool  # no state that could still lead there was left unexplored
     states: int
     closest: tuple[float, tuple[str, ...], str] | None = None  # distance, actions, what was missing
+    preempted: dict[str, int] | None = None  # ending -> games it ended while this target's condition held
 
     def text(self) -> str:
         """The verdict in words, for a lint message."""
@@ -233,6 +239,10 @@ class Verdict:
                     f"({self.states} states)")
         else:
             head = f"not reached by a search aimed at it ({self.states} states)"
+        if self.preempted:
+            first = ", ".join(f"'{k}' ({n} game{'s' if n != 1 else ''})" for k, n in sorted(
+                self.preempted.items(), key=lambda kv: (-kv[1], kv[0])))
+            head += f"; its condition held, but an ending checked before it ended the game first: {first}"
         if self.closest is None:
             return head
         _, actions, missing = self.closest
@@ -246,6 +256,7 @@ def search(target: Target, starts: Iterable[Game], key: Callable[[GameState], Ha
     visited: set[Hashable] = set() if seen is None else seen
     tie = 0
     closest: tuple[float, tuple[str, ...], str] | None = None
+    preempted: dict[str, int] = {}
     for g in starts:
         k = key(g.state)
         if k in visited:
@@ -275,11 +286,14 @@ def search(target: Target, starts: Iterable[Game], key: Callable[[GameState], Ha
             visited.add(k)
             if target.reached(child):
                 return Verdict(target, True, False, len(visited)), child
+            first = target.preempted(child)
+            if first is not None:
+                preempted[first] = preempted.get(first, 0) + 1
             d = target.distance(child)
             if d < INF:
                 heapq.heappush(queue, (d, -len(child.actions), tie, child))
                 tie += 1
-    return Verdict(target, False, not queue, len(visited), closest), None
+    return Verdict(target, False, not queue, len(visited), closest, preempted or None), None
 
 
 def targets_of(t: Targets, kinds: Mapping[str, Iterable[str]]) -> Iterator[Target]:
