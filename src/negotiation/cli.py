@@ -12,10 +12,8 @@ from pathlib import Path
 
 from negotiation import __version__, persist, resources
 from negotiation.errors import Diagnostic, NegotiationError, ScenarioError
-from negotiation.scenario.loader import LoadedScenario, load_file, read_data
+from negotiation.scenario.loader import LoadedScenario, load_file
 from negotiation.text import printable
-
-MAX_SCRIPT_BYTES = 1024 * 1024  # a strategy script (the bundled ones are under 2 KB)
 
 
 def _load(name: str | None) -> LoadedScenario:
@@ -149,7 +147,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         except FileNotFoundError as exc:
             raise NegotiationError(str(exc)) from None
     if script is not None:  # read it once here, through the guarded reader: a bad file is a located error
-        read_data(script, "script", MAX_SCRIPT_BYTES)
+        from negotiation.actors.policies import ScriptedPolicy
+
+        ScriptedPolicy.from_file(script).check_scenario(loaded.scenario.scenario.id)
     report = simulate(loaded, args.policy, args.runs, args.seed, script)
     if args.json and write_output(args.json, report_bytes(report)):
         return 0
@@ -316,7 +316,9 @@ def cmd_trace(args: argparse.Namespace) -> int:
             path = resources.script_path(args.script)
         except FileNotFoundError as exc:
             raise NegotiationError(str(exc)) from None
-        policy = ScriptedPolicy(read_data(path, "script", MAX_SCRIPT_BYTES), args.seed, str(path))
+        scripted = ScriptedPolicy.from_file(path, args.seed)
+        scripted.check_scenario(rules.scenario.scenario.id)
+        policy = scripted
     result = trace(rules, args.seed, actions, policy, until=args.until)
     if args.json and write_output(args.json, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"):
         return 0

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from negotiation import Game, LoadedScenario
+from negotiation import Game, LoadedScenario, NegotiationError, load_file
 from negotiation.actors import ScriptedPolicy
 from negotiation.engine import counterparts as cp
-from negotiation.resources import scenarios_dir
+from negotiation.resources import bundled_scenarios, scenarios_dir
 from negotiation.scoring import score_card
 from negotiation.sim import play
 
@@ -243,7 +243,15 @@ def test_a_walkout_is_riskier_once_the_ussr_is_at_war(moscow: LoadedScenario) ->
     assert 0 < breaks("d0712_railways") < breaks("d0810_railways") <= 200
 
 
-def test_scenario_scripts_are_valid(moscow: LoadedScenario) -> None:
-    for path in Path(SCRIPTS).glob("*.yaml"):
-        game = play(Game(moscow, 0), ScriptedPolicy.from_file(path))
-        assert game.is_over(), path
+def test_the_bundled_scripts_beat_history_on_their_own_scenarios() -> None:
+    """Each bundled script names its scenario and is the 'thoughtful line' its comment says: a treaty above 0."""
+    paths = sorted(Path(SCRIPTS).glob("*.yaml"))
+    assert len(paths) >= 2
+    for path in paths:
+        policy = ScriptedPolicy.from_file(path)
+        assert policy.scenario in bundled_scenarios(), path
+        game = play(Game(load_file(bundled_scenarios()[policy.scenario]), 0), policy)
+        card = score_card(game)
+        assert game.rules.ending_by_id[card.ending].signed and card.interest > 0, (path, card.ending, card.interest)
+        with pytest.raises(NegotiationError, match="is written for scenario"):
+            policy.check_scenario("tutorial")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
 from negotiation.engine.actions import Action
 from negotiation.engine.game import Game
 from negotiation.errors import NegotiationError
+from negotiation.scenario.loader import read_data
 from negotiation.scoring import score_card
 
 
@@ -186,10 +184,14 @@ class GreedyPolicy(_Named):
         return best
 
 
+MAX_SCRIPT_BYTES = 1024 * 1024  # a strategy script (the bundled ones are under 2 KB)
+
+
 class ScriptedPolicy(_Named):
     """Plays a script: a list of actions in order, and/or actions by decision id, then a fallback.
 
-    A script file (YAML or JSON) is a list of action ids, or a mapping with ``actions`` (list),
+    A script file (YAML or JSON) is a list of action ids, or a mapping with ``scenario`` (the id it is
+    written for, checked by the commands that play it), ``actions`` (list),
     ``decisions`` (decision id -> action, or a list of actions taken there in turn) and ``fallback`` (a policy
     name, default ``historical``). The action ``historical`` means what the real delegation did.
     """
@@ -203,9 +205,14 @@ class ScriptedPolicy(_Named):
             script = {"actions": script}
         if not isinstance(script, Mapping):
             raise NegotiationError(f"{source}: a script is a list of actions or a mapping with 'actions'")
-        unknown = set(script) - {"actions", "decisions", "fallback"}
+        unknown = set(script) - {"scenario", "actions", "decisions", "fallback"}
         if unknown:
-            raise NegotiationError(f"{source}: unknown keys {sorted(unknown)} (allowed: actions, decisions, fallback)")
+            raise NegotiationError(f"{source}: unknown keys {sorted(unknown)} (allowed: scenario, actions, decisions, "
+                                   "fallback)")
+        scenario = script.get("scenario")
+        if scenario is not None and not isinstance(scenario, str):
+            raise NegotiationError(f"{source}: 'scenario' must be a scenario id, e.g. moscow1945")
+        self.scenario: str | None = scenario
         actions = script.get("actions", [])
         decisions = script.get("decisions", {})
         if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
@@ -227,12 +234,13 @@ class ScriptedPolicy(_Named):
     def from_file(cls, path: str | Path, seed: int = 0) -> ScriptedPolicy:
         """Read a script from a YAML or JSON file."""
         p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-            data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
-            raise NegotiationError(f"{p}: cannot read the script: {exc}") from None
-        return cls(data, seed, str(p))
+        return cls(read_data(p, "script", MAX_SCRIPT_BYTES), seed, str(p))
+
+    def check_scenario(self, scenario_id: str) -> None:
+        """Raise NegotiationError if the script names another scenario than the one it is to play."""
+        if self.scenario is not None and self.scenario != scenario_id:
+            raise NegotiationError(f"{self.source}: this script is written for scenario '{self.scenario}', not "
+                                   f"'{scenario_id}'")
 
     def choose(self, game: Game) -> Action:
         text: str | None = None

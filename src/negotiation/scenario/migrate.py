@@ -47,10 +47,11 @@ from negotiation.scenario.playtests import (
     load_tests_text,
     parse_step,
 )
+from negotiation.scenario.scripts import StrategyScript
 
 Kind = Literal["scenario", "tests", "script"]
 KINDS: tuple[Kind, ...] = ("scenario", "tests", "script")
-SCRIPT_KEYS = frozenset({"actions", "decisions", "fallback"})
+SCRIPT_KEYS = frozenset(StrategyScript.model_fields)  # scenario, actions, decisions, fallback
 
 try:  # the loader's reader: libyaml where it is built in (its marks count characters, like Python's)
     _Loader: type = yaml.CSafeLoader

@@ -24,6 +24,8 @@ FALLBACKS: tuple[str, ...] = get_args(Fallback)
 class StrategyScript(Model):
     """A strategy script: actions in order, and/or actions by decision, then a fallback policy."""
 
+    scenario: Id | None = Field(None, description="The scenario the script is written for: the commands that "
+                                "play it refuse it on another.")
     actions: tuple[ActionText, ...] = Field(
         default_factory=tuple, description="Actions taken in turn at the decisions that 'decisions' does not name, "
         "before the fallback takes over.")
