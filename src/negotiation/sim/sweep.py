@@ -58,6 +58,7 @@ from negotiation.sim.batch import Player, Row, Tally, available_cores, chunks, o
 Key = str | int
 Value = float | int | str  # a number, or a date as YYYY-MM-DD
 MAX_POINTS = 100_000
+CONNECT_TIMEOUT = "10s"  # how long to wait for a Dask scheduler
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
 
 
@@ -172,7 +173,9 @@ def _step(node: Any, model: Any, name: str, keys: list[Key], fail: Callable[...,
         annotation = fields[field_name].annotation
         if not isinstance(node, dict):
             raise fail(f"'{name}': the scenario has no data here")
-        key = name if name in node else field_name
+        alias = fields[field_name].validation_alias
+        spellings = [name, field_name, *(c for c in getattr(alias, "choices", ()) if isinstance(c, str))]
+        key = next((k for k in spellings if k in node), field_name)  # the file's own spelling (us_lever)
         keys.append(key)
         if key not in node:  # not written in the file: its default (a group of fields is created when set)
             default = fields[field_name].get_default(call_default_factory=True)
@@ -531,7 +534,7 @@ def _dask(base: Base, units: list[Unit], scheduler: str | None) -> Iterator[tupl
         raise NegotiationError("--executor dask needs Dask's distributed scheduler: "
                                "pip install 'negotiation[distributed]'") from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise NegotiationError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
