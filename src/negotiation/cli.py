@@ -327,6 +327,37 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from negotiation.engine.rules import rules_for
+    from negotiation.report import write_report
+    from negotiation.sim.tables import read_report
+
+    if args.replays < 0:
+        raise NegotiationError("--replays must be at least 0")
+    results = read_report(args.results)
+    rules = None
+    if args.scenario:
+        rules = rules_for(_load(args.scenario))
+    else:  # the results name a bundled scenario by id; never read their text as a path
+        sid = str(results.get("scenario", ""))
+        bundled = resources.bundled_scenarios()
+        if sid in bundled:
+            rules = rules_for(_load(str(bundled[sid])))
+        elif "points" not in results:
+            raise NegotiationError(f"{args.results}: the runs are of scenario {sid[:80]!r}, which is not bundled; "
+                                   "give its file with --scenario")
+    output = args.output or str(Path(args.results).with_suffix(".html"))
+    from negotiation.progress import Bar
+
+    replays = 0 if "points" in results or any("trace" in r for r in results.get("runs", [])[:1]) else \
+        min(args.replays, len(results.get("runs", [])))
+    with Bar(replays or None, "replaying runs for the meters", unit="game", quiet=args.quiet or not replays) as bar:
+        written = write_report(results, rules, output, replays=args.replays, source=Path(args.results).name,
+                               progress=bar.advance_to)
+    print(f"written to {written[0]} (and {len(written) - 1} PNG files beside it)")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from negotiation.scenario.docs import lint_codes_text, reference_text
 
@@ -460,6 +491,23 @@ def build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--csv", metavar="FILE", help="write one row per point as CSV ('-': standard output only)")
     swp.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     swp.set_defaults(func=cmd_sweep)
+
+    rpt = sub.add_parser(
+        "report", help="a page of plots of simulate or sweep results (HTML, with PNG files beside it)",
+        description="Plot the results of 'simulate --json' or 'sweep --json' on one self-contained HTML page: "
+        "the interest against history, the endings, each article's rungs, the meters over time; for a sweep "
+        "the outcome against the varied parameters. Needs matplotlib (pip install 'negotiation[report]'). "
+        "Examples: 'negotiation report runs.json -o report.html', "
+        "'negotiation report sweep.json -o sweep.html', 'negotiation report runs.json --scenario my.yaml'.")
+    rpt.add_argument("results", help="a JSON file written by simulate --json or sweep --json")
+    rpt.add_argument("-o", "--output", help="the HTML file to write (default: the results' name with .html); "
+                     "each plot is also written beside it as <name>-<plot>.png")
+    rpt.add_argument("--scenario", help="the scenario the results were run on (default: the bundled one they name)")
+    rpt.add_argument("--replays", type=int, default=100, metavar="N",
+                     help="without traces in the results (simulate --trace), replay the first N runs from their "
+                     "seeds for the meters over time (default 100; 0: no meters plot)")
+    rpt.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
+    rpt.set_defaults(func=cmd_report)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
     docs.add_argument("-o", "--output", help="file to write (default: standard output)")

@@ -275,6 +275,7 @@ def open_output(path: str | Path) -> Iterator[IO[bytes]]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, _new_file_mode(target))  # mkstemp makes it private; a report is meant to be shared
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -283,6 +284,16 @@ def open_output(path: str | Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode of the file being replaced, or what the umask gives a new file."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 @contextmanager

@@ -487,7 +487,7 @@ def sweep(base: Base, runs: int, seed: int = 0, workers: int = 1, executor: str 
         "scenario": first.scenario.scenario.id,
         "policy": base.policy,
         "seed": seed,
-        "runs": runs,
+        "runs_per_point": runs,
         "vary": [{"path": v.path, "kind": v.kind, "base": v.base, "values": list(v.values)} for v in base.varies],
         "articles": {a.id: {"historical": a.historical, "positions": [p.id for p in a.positions]
                             + ([UNSIGNED] if a.unsigned is not None else [])} for a in order},
@@ -570,7 +570,7 @@ def point_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 def render_text(report: dict[str, Any]) -> str:
     """The sweep as a table for people: one line per point, then each article against history."""
     paths = [v["path"] for v in report["vary"]]
-    runs = report["runs"]
+    runs = report["runs_per_point"]
     seed = report["seed"]
     out = [f"Sweep of {report['scenario']}: policy {report['policy']}, {runs} games a point "
            f"(seeds {seed}..{seed + runs - 1}), {len(report['points'])} points", ""]
