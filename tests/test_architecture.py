@@ -22,6 +22,8 @@ LAYERS = {
     "sim": {"actors", "engine", "scenario", "scoring", "persist", "present"},
     "client": {"present", "persist", "engine", "scenario", "scoring", "actors", "sim"},
     "terminal": {"client", "present", "sim", "actors", "engine", "scenario", "scoring", "persist"},
+    "report": {"sim", "actors", "engine", "scenario", "scoring", "persist"},
+    "rl": {"present", "actors", "engine", "scenario", "scoring"},
 }
 
 
