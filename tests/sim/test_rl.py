@@ -141,3 +141,16 @@ def test_bad_settings_are_refused(mini: LoadedScenario) -> None:
     env = NegotiationEnv(rules_for(mini))
     with pytest.raises(NegotiationError, match="call reset"):
         env.step(0)
+
+
+def test_the_example_agent_trains_and_reports_against_history() -> None:
+    """examples/rl_agent.py, for a few seconds on the tutorial."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "examples" / "rl_agent.py"
+    out = subprocess.run([sys.executable, str(script), "--scenario", "tutorial", "--minutes", "0.05",
+                          "--eval-seeds", "5"], capture_output=True, text=True, check=True, timeout=120)
+    assert "trained agent" in out.stdout and "historical delegation" in out.stdout
+    assert "+0.00" in out.stdout.split("historical delegation")[1]
