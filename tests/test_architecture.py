@@ -24,6 +24,7 @@ LAYERS = {
     "terminal": {"client", "present", "sim", "actors", "engine", "scenario", "scoring", "persist"},
     "report": {"sim", "actors", "engine", "scenario", "scoring", "persist"},
     "rl": {"present", "actors", "engine", "scenario", "scoring"},
+    "agent": {"terminal", "present", "actors", "engine", "scenario", "scoring"},
 }
 
 

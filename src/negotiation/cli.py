@@ -358,6 +358,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agent(args: argparse.Namespace) -> int:
+    from negotiation.agent import AgentSession, serve
+
+    if not args.stdio:
+        raise NegotiationError("choose how the agent connects: --stdio (JSON lines on standard input and output)")
+    return serve(session=AgentSession(default_scenario=args.scenario, default_seed=args.seed))
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from negotiation.scenario.docs import lint_codes_text, reference_text
 
@@ -508,6 +516,18 @@ def build_parser() -> argparse.ArgumentParser:
                      "seeds for the meters over time (default 100; 0: no meters plot)")
     rpt.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     rpt.set_defaults(func=cmd_report)
+
+    agt = sub.add_parser(
+        "agent", help="let a program or an LLM agent play, one JSON request per line (docs/agent-protocol.md)",
+        description="Serve the JSON-lines agent protocol: each line in is a request such as "
+        '{"id": 1, "op": "new", "scenario": "moscow1945", "seed": 3}, {"op": "legal"} or '
+        '{"op": "apply", "action": "hold"}; each line out is its answer, with the observation in words and '
+        "numbers. Errors are answers too. Example: "
+        """'printf '{"op":"new"}\\n{"op":"legal"}\\n' | negotiation agent --stdio'.""")
+    agt.add_argument("--stdio", action="store_true", help="requests on standard input, answers on standard output")
+    agt.add_argument("--scenario", default="moscow1945", help="the scenario of 'new' when a request names none")
+    agt.add_argument("--seed", type=int, default=0, help="the seed of 'new' when a request names none")
+    agt.set_defaults(func=cmd_agent)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
     docs.add_argument("-o", "--output", help="file to write (default: standard output)")
