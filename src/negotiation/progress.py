@@ -6,6 +6,7 @@ a pipe, or that runs with ``--quiet``, pays nothing for it.
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
 from typing import Any
@@ -21,8 +22,9 @@ class Bar:
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread: batches fork worker processes while the bar is shown
-        self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
-                         mininterval=0.2)
+        sized = _columns() > 0  # a terminal of unknown width (0 columns) would get an empty bar
+        self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=sized,
+                         ncols=None if sized else 80, nrows=None if sized else 24, mininterval=0.2)
 
     @property
     def shown(self) -> bool:
@@ -62,6 +64,13 @@ class Bar:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 0
 
 
 def _stderr_is_terminal() -> bool:
