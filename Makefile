@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play play-text test lint typecheck bench screenshots fonts schema docs authoring clean
+.PHONY: play play-text test lint typecheck bench bench-research screenshots fonts schema docs authoring clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,18 +21,22 @@ play-text: $(STAMP)
 	$(BIN)/negotiation play --text
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/mypy
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+# workers, memory, sweeps (local and on a Dask LocalCluster), the Gymnasium environment, light imports
+bench-research: $(STAMP)
+	$(BIN)/python benchmarks/bench_research.py
 
 screenshots: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest tests/ui --update-screenshots

@@ -53,7 +53,7 @@ from negotiation.scenario.loader import (
     where,
 )
 from negotiation.scenario.models import Scenario
-from negotiation.sim.batch import Player, Row, Tally, available_cores, chunks, ordered_map
+from negotiation.sim.batch import Player, Row, Tally, available_cores, ordered_map
 
 Key = str | int
 Value = float | int | str  # a number, or a date as YYYY-MM-DD
@@ -461,14 +461,12 @@ def sweep(base: Base, runs: int, seed: int = 0, workers: int = 1, executor: str 
             values = list(points[0])
             values[base.varies.index(v)] = x
             base.scenario_at(values)
-    per_point = chunks(seed, runs, max(1, (workers or available_cores()) // max(1, len(points))))
-    units: list[Unit] = [(i, p, s, c) for i, p in enumerate(points) for s, c in per_point]
     order = sorted(first.scenario.articles, key=lambda a: a.id)
     article_ids = [a.id for a in order]
     results: dict[int, list[tuple[int, tuple[Row, ...]]]] = {}
     out: list[dict[str, Any] | None] = [None] * len(points)
     done = 0
-    for index, start, rows in _execute(base, units, workers, executor, scheduler):
+    for index, start, rows in _execute(base, points, runs, seed, workers, executor, scheduler):
         results.setdefault(index, []).append((start, rows))
         done += len(rows)
         if progress is not None:
@@ -508,14 +506,22 @@ def _point_data(base: Base, point: Point) -> dict[str, Any]:
     }
 
 
-def _execute(base: Base, units: list[Unit], workers: int, executor: str,
+def units_of(points: Sequence[tuple[Value, ...]], runs: int, seed: int, slots: int) -> list[Unit]:
+    """Cut the grid into pieces of work: about four per slot (worker process or thread), 25 to 1,000 games each."""
+    size = max(25, min(1000, math.ceil(len(points) * runs / (max(1, slots) * 4))))
+    return [(i, p, s, min(size, seed + runs - s)) for i, p in enumerate(points) for s in range(seed, seed + runs, size)]
+
+
+def _execute(base: Base, points: list[tuple[Value, ...]], runs: int, seed: int, workers: int, executor: str,
              scheduler: str | None) -> Iterator[tuple[int, int, tuple[Row, ...]]]:
     if executor == "dask":
-        yield from _dask(base, units, scheduler)
+        yield from _dask(base, points, runs, seed, scheduler)
         return
     if executor != "local":
         raise NegotiationError(f"unknown executor {executor!r}; use local or dask")
-    workers = min(workers or available_cores(), len(units))
+    workers = workers or available_cores()
+    units = units_of(points, runs, seed, workers)
+    workers = min(workers, len(units))
     if workers <= 1:
         for unit in units:
             yield play_unit(base, unit)
@@ -523,8 +529,9 @@ def _execute(base: Base, units: list[Unit], workers: int, executor: str,
     yield from ordered_map(_play_local, units, workers, _init_worker, (base,))
 
 
-def _dask(base: Base, units: list[Unit], scheduler: str | None) -> Iterator[tuple[int, int, tuple[Row, ...]]]:
-    """Run the units on a Dask cluster: the scenario data goes to every worker once, then one task per unit."""
+def _dask(base: Base, points: list[tuple[Value, ...]], runs: int, seed: int,
+          scheduler: str | None) -> Iterator[tuple[int, int, tuple[Row, ...]]]:
+    """Run the grid on a Dask cluster: the scenario data goes to every worker once, then one task per piece."""
     if not scheduler:
         raise NegotiationError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786, the address "
                                "'dask scheduler' prints)")
@@ -538,8 +545,9 @@ def _dask(base: Base, units: list[Unit], scheduler: str | None) -> Iterator[tupl
     except (OSError, TimeoutError) as exc:
         raise NegotiationError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
+        slots = sum(client.nthreads().values()) or 1
         [shared] = client.scatter([base], broadcast=True)
-        futures = [client.submit(play_unit, shared, unit, pure=False) for unit in units]
+        futures = [client.submit(play_unit, shared, unit, pure=False) for unit in units_of(points, runs, seed, slots)]
         for _, result in as_completed(futures, with_results=True):
             yield result
     finally:
