@@ -539,10 +539,17 @@ def _show(x: Any) -> str:
 
 # ---------------------------------------------------------------------- the page
 def png_bytes(plot: Plot) -> bytes:
-    """The plot as PNG (no timestamp or version in it: the same plot gives the same bytes)."""
+    """The plot as PNG, in 256 colours (a third of the size; the same plot gives the same bytes)."""
+    from PIL import Image  # Pillow comes with matplotlib
+
     buf = io.BytesIO()
-    plot.figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
+    plot.figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    buf.seek(0)
+    with Image.open(buf) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def plots_for(results: dict[str, Any], rules: Rules | None, replays: int = 100,
