@@ -2,8 +2,8 @@
 
 A parameter is named by its path in the scenario file, with the ids of list items:
 ``actors.stalin.ai.hold_cost``, ``articles.dairen.counterpart.ally_lever``,
-``articles.dairen.positions.lease.value.ussr``, ``events.trinity.date``; a list without ids by
-index, ``decisions.d0702_basis.options.accept.effects[0].add.patience``. The path is checked
+``articles.dairen.positions.free_port_chinese.value.ussr``, ``events.trinity.date``; a list without ids by
+index, ``decisions.d0702_basis.options.reject_basis.effects[0].add.patience``. The path is checked
 against the scenario's models as it is read, and an error shows where it went wrong.
 
 Each point is a scenario rebuilt from the file's data with the values set, validated again by the
