@@ -36,9 +36,9 @@ def test_the_streamed_report_is_the_bytes_of_the_whole_report(mini: LoadedScenar
 
 
 def test_simulate_gives_the_same_report_on_any_number_of_workers(moscow: LoadedScenario) -> None:
-    one = simulate(moscow, "greedy", 12, seed=3)
-    assert simulate(moscow, "greedy", 12, seed=3, workers=2) == one
-    assert report_bytes(one) == report_bytes(simulate(moscow, "greedy", 12, seed=3, workers=3))
+    one = simulate(moscow, "ask", 100, seed=3)
+    assert simulate(moscow, "ask", 100, seed=3, workers=2) == one
+    assert report_bytes(one) == report_bytes(simulate(moscow, "ask", 100, seed=3, workers=3))
 
 
 def test_simulate_json_is_byte_identical_for_one_and_two_workers(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_json_dash_writes_the_report_to_standard_output_only(capsysbinary: pytes
 
 def test_csv_has_a_row_per_run_and_matches_the_json(tmp_path: Path, mini: LoadedScenario,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate", MINI, "--runs", "9", "--json", str(tmp_path / "r.json"), "--csv",
+    assert main(["simulate", MINI, "--runs", "90", "--json", str(tmp_path / "r.json"), "--csv",
                  str(tmp_path / "r.csv"), "--workers", "2"]) == 0
     assert "written to" in capsys.readouterr().out
     with (tmp_path / "r.csv").open(newline="", encoding="utf-8") as fh:
@@ -113,12 +113,12 @@ def test_to_dataframe_without_pandas_says_how_to_install_it(mini: LoadedScenario
 
 
 def test_trace_records_the_meters_after_every_move(mini: LoadedScenario) -> None:
-    report = simulate(mini, "random", 3, trace=True)
+    report = simulate(mini, "random", 70, trace=True)
     assert report["meters"] == ["patience", "confidence", "us_support"]
     for run in report["runs"]:
         assert len(run["trace"]) == run["decisions"]
         assert all(len(values) == 3 for _, _, values in run["trace"])
-    assert report_bytes(report) == report_bytes(simulate(mini, "random", 3, trace=True, workers=2))
+    assert report_bytes(report) == report_bytes(simulate(mini, "random", 70, trace=True, workers=2))
 
 
 def test_progress_is_silent_off_a_terminal_and_with_quiet(monkeypatch: pytest.MonkeyPatch,

@@ -65,7 +65,7 @@ def test_an_installed_plugin_is_found_by_its_entry_point_name(plugin_dir: Path, 
     by_name = simulate(mini, "stubborn", 4, seed=1)
     by_path = simulate(mini, "my_policies:Stubborn", 4, seed=1)
     assert by_name["runs"] == by_path["runs"]
-    assert simulate(mini, "stubborn", 4, seed=1, workers=2)["runs"] == by_name["runs"]
+    assert simulate(mini, "stubborn", 70, seed=1, workers=2)["runs"][:4] == by_name["runs"]
 
 
 def test_simulate_command_takes_a_plugin(plugin_dir: Path, tmp_path: Path) -> None:

@@ -31,9 +31,11 @@ from negotiation.engine.game import Game
 from negotiation.engine.rules import Rules, rules_for
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scoring import score_card
+from negotiation.sim import run_record  # the package is initialised before its modules
 
 MAX_STEPS = 10_000
 CHUNK_MAX = 200  # games a worker plays before it reports (the progress bar moves at least this often)
+GAMES_PER_WORKER = 32  # fewer games than this a worker are played in this process: a fork would cost more
 
 Row = tuple[int, str, str | None, float, float, int, tuple[str, ...]]
 """One run as numbers: seed, ending, signed_on, interest, fidelity, decisions, the terms (articles by id)."""
@@ -83,8 +85,6 @@ class Player:
 
     def record(self, seed: int) -> tuple[dict[str, Any], Row]:
         """Play one seed; return its JSON record and its row."""
-        from negotiation.sim import run_record
-
         game = self.play(seed)
         card = score_card(game)
         rec = run_record(game, card, seed)
@@ -132,6 +132,7 @@ def play_batch(loaded: LoadedScenario | Rules, policy: str, runs: int, seed: int
                want_json: bool = True) -> Iterator[Chunk]:
     """Play a batch and yield its chunks in seed order, on ``workers`` processes (1: in this one)."""
     rules = loaded if isinstance(loaded, Rules) else rules_for(loaded)
+    workers = min(workers, math.ceil(runs / GAMES_PER_WORKER))
     pieces = chunks(seed, runs, workers)
     workers = min(workers, len(pieces))
     if workers <= 1:
