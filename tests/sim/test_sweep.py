@@ -184,3 +184,17 @@ def test_sweep_command_errors_are_one_line_and_exit_1(capsys: pytest.CaptureFixt
     assert err.startswith("error: --vary actors.rivl.ai.hold_cost: no item with id 'rivl'")
     assert main(["sweep", MINI]) == 1
     assert "name at least one parameter to vary" in capsys.readouterr().err
+
+
+def test_a_sweep_goes_to_standard_output_and_to_a_data_frame(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["sweep", MINI, "--vary", "actors.rival.ai.refusal_cost=1,3", "--runs", "5", "--json", "-",
+                 "--quiet"]) == 0
+    report = json.loads(capsysbinary.readouterr().out)
+    assert report["kind"] == "sweep" and len(report["points"]) == 2
+    from negotiation.sim import to_dataframe
+
+    frame = to_dataframe(report)
+    assert list(frame["actors.rival.ai.refusal_cost"]) == [1.0, 3.0] and list(frame["games"]) == [5, 5]
+    assert main(["sweep", MINI, "--vary", "actors.rival.ai.refusal_cost=1,3", "--runs", "5", "--csv", "-"]) == 0
+    lines = capsysbinary.readouterr().out.decode().splitlines()
+    assert lines[0].startswith("actors.rival.ai.refusal_cost,games,") and len(lines) == 3
