@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,9 @@ def test_the_dask_executor_explains_what_it_needs(monkeypatch: pytest.MonkeyPatc
         sweep(base, 1, executor="dask")
     with pytest.raises(NegotiationError, match="cannot reach the Dask scheduler"):
         sweep(base, 1, executor="dask", scheduler="tcp://127.0.0.1:1")
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
+    with pytest.raises(NegotiationError, match=r"pip install 'negotiation\[distributed\]'"):
+        sweep(base, 1, executor="dask", scheduler="tcp://127.0.0.1:8786")
 
 
 def test_sweep_command_writes_text_json_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
