@@ -53,10 +53,38 @@ def spread(xs: list[float]) -> str:
     return f"median {statistics.median(xs):.2f} s (min {min(xs):.2f}, max {max(xs):.2f}, n={len(xs)})"
 
 
+SPIN = """
+import multiprocessing as mp, sys, time
+def spin(n):
+    x = 0
+    for i in range(n):
+        x += i * i
+    return x
+if __name__ == "__main__":
+    n = 8_000_000
+    t = time.perf_counter(); spin(n); spin(n); one = time.perf_counter() - t
+    with mp.get_context("fork").Pool(2) as pool:
+        t = time.perf_counter(); pool.map(spin, [n, n]); two = time.perf_counter() - t
+    print(one / two)
+"""
+
+
+def ceiling() -> float:
+    """The speed-up two processes get now on a pure loop: what the machine can give, whatever our code does."""
+    out = subprocess.run([PY, "-c", SPIN], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
 def bench_workers(games: int, rounds: int, out: Path) -> None:
     one = [*CLI, "simulate", "moscow1945", "--runs", str(games), "--workers", "1", "--json", str(out / "w1.json")]
     two = [*CLI, "simulate", "moscow1945", "--runs", str(games), "--workers", "2", "--json", str(out / "w2.json")]
-    t1, t2 = paired(one, two, rounds)
+    t1, t2, ceil = [], [], []
+    for _ in range(rounds):  # a pure two-process loop beside each pair says how many cores the machine gave
+        ceil.append(ceiling())
+        a, b = paired(one, two, 1)
+        t1 += a
+        t2 += b
+    ceil.append(ceiling())
     ratios = [a / b for a, b in zip(t1, t2, strict=True)]
     same = (out / "w1.json").read_bytes() == (out / "w2.json").read_bytes()
     print(f"simulate moscow1945 --runs {games:,} (random policy), whole command:")
@@ -64,6 +92,8 @@ def bench_workers(games: int, rounds: int, out: Path) -> None:
     print(f"  --workers 2: {spread(t2)}")
     print(f"  speed-up: median {statistics.median(ratios):.2f}x (pairs: {', '.join(f'{r:.2f}' for r in ratios)}); "
           f"goal >= 1.7x; JSON identical: {same}")
+    print(f"  the machine's ceiling, two processes on a pure loop around each pair: "
+          f"{', '.join(f'{c:.2f}' for c in ceil)}x")
 
 
 def bench_memory(sizes: list[int], out: Path) -> None:
