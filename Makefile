@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play play-text test fuzz lint typecheck bench bench-frames screenshots fonts schema docs authoring dist clean
+.PHONY: play play-text test fuzz lint typecheck bench bench-frames bench-research screenshots fonts schema docs authoring dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ play-text: $(STAMP)
 	$(BIN)/negotiation play --text
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/mypy
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest
 
@@ -36,7 +36,7 @@ fuzz: $(STAMP)
 	@echo "tally written to $(FUZZ_REPORT)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -47,6 +47,10 @@ bench: $(STAMP)
 # frame times of the window's screens against a bare blit (dummy driver; see the script for X11)
 bench-frames: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python benchmarks/bench_frames.py
+
+# workers, memory, sweeps (local and on a Dask LocalCluster), the Gymnasium environment, light imports
+bench-research: $(STAMP)
+	$(BIN)/python benchmarks/bench_research.py
 
 screenshots: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/python -m pytest tests/ui --update-screenshots

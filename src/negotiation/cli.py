@@ -9,14 +9,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from negotiation import __version__, persist, resources
+from negotiation import __version__, resources
 from negotiation.errors import Diagnostic, NegotiationError, ScenarioError
-from negotiation.scenario.loader import LoadedScenario, load_file
 from negotiation.text import printable
+
+if TYPE_CHECKING:  # the loader, the models and the engine are imported by the commands that need them
+    from negotiation.scenario.loader import LoadedScenario
 
 
 def _load(name: str | None) -> LoadedScenario:
+    from negotiation.scenario.loader import load_file
+
     try:
         path = resources.scenario_path(name)
     except FileNotFoundError as exc:
@@ -51,6 +56,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                 print(f"The game window is unavailable ({exc}); playing in the terminal.", file=sys.stderr)
                 use_text = True
     if use_text:
+        from negotiation import persist
         from negotiation.client import scenario_of_save
         from negotiation.terminal import run
 
@@ -81,6 +87,8 @@ def write_output(dest: str, data: bytes | str) -> bool:
         sys.stdout.buffer.write(raw)
         sys.stdout.buffer.flush()
         return True
+    from negotiation import persist
+
     persist.write_atomic(dest, raw, keep_previous=False)
     return False
 
@@ -135,10 +143,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from negotiation.sim import report_bytes, simulate
+    from contextlib import ExitStack
+
+    from negotiation.actors.policies import policy_factory
+    from negotiation.progress import Bar
+    from negotiation.sim.batch import available_cores, open_output, open_text_output, run_report
 
     if args.runs < 1:
         raise NegotiationError("--runs must be at least 1")
+    workers = _workers(args.workers)
+    if args.json == "-" and args.csv == "-":
+        raise NegotiationError("--json - and --csv - cannot both write to standard output")
     loaded = _load(args.scenario)
     script = None
     if args.script:
@@ -146,25 +161,43 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             script = resources.script_path(args.script)
         except FileNotFoundError as exc:
             raise NegotiationError(str(exc)) from None
-    if script is not None:  # read it once here, through the guarded reader: a bad file is a located error
+    policy_factory(args.policy, script)(args.seed)  # a bad policy or script fails here, before any game
+    if script is not None:
         from negotiation.actors.policies import ScriptedPolicy
 
         ScriptedPolicy.from_file(script).check_scenario(loaded.scenario.scenario.id)
-    report = simulate(loaded, args.policy, args.runs, args.seed, script)
-    if args.json and write_output(args.json, report_bytes(report)):
-        return 0
+    with ExitStack() as stack:
+        json_out = stack.enter_context(open_output(args.json)) if args.json else None
+        csv_out = stack.enter_context(open_text_output(args.csv)) if args.csv else None
+        bar = stack.enter_context(Bar(args.runs, "simulate", unit="game", quiet=args.quiet))
+        report = run_report(loaded, args.policy, args.runs, args.seed, script, workers=workers or available_cores(),
+                            trace=args.trace, json_out=json_out, csv_out=csv_out, progress=bar.advance_to)
+    if "-" in (args.json, args.csv):
+        return 0  # standard output holds the data only
     s = report["summary"]
     last = args.seed + args.runs - 1
     print(f"{report['scenario']}: {s['games']} games, policy {args.policy}, seeds {args.seed}..{last}")
     print(f"  interest: mean {s['interest_mean']:+.2f}, median {s['interest_median']:+.2f} "
           f"(min {s['interest_min']:+.2f}, max {s['interest_max']:+.2f}); fidelity mean {s['fidelity_mean']:.3f}")
     print("  endings: " + ", ".join(f"{k} {v}" for k, v in s["endings"].items()))
-    if args.json:
-        print(f"  written to {args.json}")
+    for path in (args.json, args.csv):
+        if path:
+            print(f"  written to {path}")
     return 0
 
 
+def _workers(value: int | None) -> int:
+    """--workers: at least 1; 0 or nothing for every core available."""
+    if value is None or value == 0:
+        return 0
+    if value < 0:
+        raise NegotiationError("--workers must be at least 1 (or 0 for every core available)")
+    return value
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
+    from negotiation import persist
+    from negotiation.scenario.loader import load_file
     from negotiation.scoring import score_card
     from negotiation.terminal.render import Style, score_card_text
 
@@ -204,6 +237,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
                            args.output)
     if args.output:
         raise NegotiationError("--install writes every schema into its folder; -o writes one schema")
+    from negotiation import persist
+
     folder = Path(args.install).expanduser().resolve()
     for kind in SCHEMA_KINDS:
         persist.write_atomic(folder / file_name(kind), schema_text(kind).encode("utf-8"), keep_previous=False)
@@ -243,9 +278,16 @@ def cmd_lint(args: argparse.Namespace) -> int:
             files.append(_scenario_file(name))
     if not files:
         raise NegotiationError(f"no .yaml files in {', '.join(args.scenarios)}")
+    from negotiation.progress import Bar
+
     results = []
     for name in files:
-        result = lint_file(name, bounds, play=not args.no_play)
+        with Bar(None, f"lint {Path(name).name}", unit="step", quiet=args.quiet or args.no_play) as bar:
+            def progress(done: int, total: int, bar: Bar = bar) -> None:
+                bar.set_total(total)
+                bar.advance_to(done)
+
+            result = lint_file(name, bounds, play=not args.no_play, progress=progress if bar.shown else None)
         results.append(replace(result, findings=[f for f in result.findings if f.code not in ignore]))
     if args.format == "github":
         from negotiation.scenario.diagnostics import lint_github
@@ -285,12 +327,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise NegotiationError("--width and --seeds must be at least 1")
     rules = rules_for(_load(args.scenario))
 
-    def progress(text: str) -> None:
-        if not args.quiet and sys.stderr.isatty():
-            print(f"  … {text}", file=sys.stderr)
+    from negotiation.progress import Bar
 
-    result = analyze(rules, width=args.width, seeds=args.seeds, seed=args.seed, hold_seeds=args.hold_seeds,
-                     progress=progress)
+    with Bar(None, "analyze", unit="stage", quiet=args.quiet) as bar:
+        def progress(text: str) -> None:
+            bar.describe(text)
+            bar.update()
+
+        result = analyze(rules, width=args.width, seeds=args.seeds, seed=args.seed, hold_seeds=args.hold_seeds,
+                         progress=progress)
     if args.json and write_output(args.json, json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False) + "\n"):
         return 0
     sys.stdout.write(render_text(result, rules))
@@ -326,6 +371,90 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.json:
         print(f"written to {args.json}")
     return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    import csv
+
+    from negotiation.actors.policies import policy_factory
+    from negotiation.progress import Bar
+    from negotiation.sim.batch import open_output, open_text_output
+    from negotiation.sim.sweep import grid_points, point_rows, read_base, render_text, report_bytes, sweep
+
+    if args.runs < 1:
+        raise NegotiationError("--runs must be at least 1")
+    workers = _workers(args.workers)
+    if args.json == "-" and args.csv == "-":
+        raise NegotiationError("--json - and --csv - cannot both write to standard output")
+    if args.scheduler and args.executor != "dask":
+        raise NegotiationError("--scheduler is for --executor dask")
+    script = None
+    if args.script:
+        try:
+            script = str(resources.script_path(args.script))
+        except FileNotFoundError as exc:
+            raise NegotiationError(str(exc)) from None
+    policy_factory(args.policy, script)(args.seed)  # a bad policy or script fails here, before any game
+    base = read_base(_scenario_file(args.scenario), args.policy, script, args.vary)
+    total = len(grid_points(base.varies)) * args.runs
+    with Bar(total, "sweep", unit="game", quiet=args.quiet) as bar:
+        report = sweep(base, args.runs, args.seed, workers=workers, executor=args.executor,
+                       scheduler=args.scheduler, progress=bar.advance_to)
+    if args.json:
+        with open_output(args.json) as out:
+            out.write(report_bytes(report))
+    if args.csv:
+        columns, rows = point_rows(report)
+        with open_text_output(args.csv) as text:
+            table = csv.writer(text, lineterminator="\n")
+            table.writerow(columns)
+            table.writerows(rows)
+    if "-" in (args.json, args.csv):
+        return 0
+    sys.stdout.write(render_text(report))
+    for path in (args.json, args.csv):
+        if path:
+            print(f"written to {path}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from negotiation.engine.rules import rules_for
+    from negotiation.report import write_report
+    from negotiation.sim.tables import read_report
+
+    if args.replays < 0:
+        raise NegotiationError("--replays must be at least 0")
+    results = read_report(args.results)
+    rules = None
+    if args.scenario:
+        rules = rules_for(_load(args.scenario))
+    else:  # the results name a bundled scenario by id; never read their text as a path
+        sid = str(results.get("scenario", ""))
+        bundled = resources.bundled_scenarios()
+        if sid in bundled:
+            rules = rules_for(_load(str(bundled[sid])))
+        elif "points" not in results:
+            raise NegotiationError(f"{args.results}: the runs are of scenario {sid[:80]!r}, which is not bundled; "
+                                   "give its file with --scenario")
+    output = args.output or str(Path(args.results).with_suffix(".html"))
+    from negotiation.progress import Bar
+
+    replays = 0 if "points" in results or any("trace" in r for r in results.get("runs", [])[:1]) else \
+        min(args.replays, len(results.get("runs", [])))
+    with Bar(replays or None, "replaying runs for the meters", unit="game", quiet=args.quiet or not replays) as bar:
+        written = write_report(results, rules, output, replays=args.replays, source=Path(args.results).name,
+                               progress=bar.advance_to)
+    print(f"written to {written[0]} (and {len(written) - 1} PNG files beside it)")
+    return 0
+
+
+def cmd_agent(args: argparse.Namespace) -> int:
+    from negotiation.agent import AgentSession, serve
+
+    if not args.stdio:
+        raise NegotiationError("choose how the agent connects: --stdio (JSON lines on standard input and output)")
+    return serve(session=AgentSession(default_scenario=args.scenario, default_seed=args.seed))
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -367,6 +496,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         elif args.output or (args.in_place and m.changed):
             target = Path(args.output) if args.output else path
             mode = (target if target.exists() else path).stat().st_mode & 0o777  # keep the file's permissions
+            from negotiation import persist
+
             persist.write_atomic(target, m.text.encode("utf-8"), keep_previous=False, mode=mode)
             print(f"  written to {printable(str(target))}", file=say)
     if len(files) > 1:
@@ -403,15 +534,28 @@ def build_parser() -> argparse.ArgumentParser:
                      "github: GitHub Actions annotations (::error file=...,line=...,col=...::...)")
     val.set_defaults(func=cmd_validate)
 
-    sim = sub.add_parser("simulate", help="run headless games with a policy")
+    sim = sub.add_parser(
+        "simulate", help="run headless games with a policy",
+        description="Play seeded games with a policy and summarise them; run i uses seed+i. Examples: "
+        "'negotiation simulate moscow1945 --policy random --runs 2000 --json runs.json', "
+        "'negotiation simulate moscow1945 --runs 500 --csv runs.csv --workers 2', "
+        "'negotiation simulate moscow1945 --policy mypolicies:Cautious --json - | jq .summary'.")
     sim.add_argument("scenario", help="a scenario file or bundled id")
     sim.add_argument("--policy", default="random",
-                     help="random, historical, greedy, accept, refuse, or scripted (with --script)")
+                     help="random, historical, greedy, accept, refuse, ask, best, walkout, scripted (with --script), "
+                     "package.module:Class (your own), or a policy an installed package offers (docs/policies.md)")
     sim.add_argument("--runs", type=int, default=100)
     sim.add_argument("--seed", type=int, default=0, help="the first seed; run i uses seed+i")
     sim.add_argument("--script", help="YAML/JSON script for the scripted policy: a path, or a bundled "
                      "script's name (e.g. settle-7-august)")
-    add_json_option(sim, "the full report")
+    sim.add_argument("--json", metavar="FILE", help="write the full report to this file ('-': standard output "
+                     "only); the same seed gives the same bytes, whatever --workers")
+    sim.add_argument("--csv", metavar="FILE", help="write one row per run to this CSV file ('-': standard output)")
+    sim.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="processes that play the games (default: every core available)")
+    sim.add_argument("--trace", action="store_true", help="record each run's meters after every move (for the "
+                     "report's meters-over-time plot; makes the JSON larger)")
+    sim.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     sim.set_defaults(func=cmd_simulate)
 
     rep = sub.add_parser("replay", help="replay a save or replay file, verify it, print the score card")
@@ -444,6 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--seed", type=int, default=0, help="seed of the search and the first random game")
     lint.add_argument("--ignore", action="append", default=[], metavar="CODES",
                       help="leave out findings with these codes (comma-separated, repeatable)")
+    lint.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     lint.set_defaults(func=cmd_lint)
 
     graph = sub.add_parser("graph", help="draw the phase machine (and each phase's decisions) for docs and reviews")
@@ -472,7 +617,7 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("--hold-seeds", type=int, default=100, help="seeds the best line is replayed on (default 100)")
     ana.add_argument("--seed", type=int, default=0, help="the first seed")
     add_json_option(ana, "the analysis")
-    ana.add_argument("--quiet", action="store_true", help="no progress on standard error")
+    ana.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     ana.set_defaults(func=cmd_analyze)
 
     tr = sub.add_parser(
@@ -501,6 +646,63 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--in-place", action="store_true", help="rewrite the files that change (atomically)")
     out.add_argument("-o", "--output", help="write the migrated file here (one file only; default: standard output)")
     mig.set_defaults(func=cmd_migrate)
+
+    swp = sub.add_parser(
+        "sweep", help="counterfactuals: vary scenario parameters over a grid and run a seeded batch at each point",
+        description="Vary numeric parameters of a scenario over a grid; at each point the scenario is rebuilt "
+        "and validated, and the policy plays the same seeds. A path names a field by the ids of list items "
+        "(docs/sweeps.md). Examples: 'negotiation sweep moscow1945 --vary actors.stalin.ai.hold_cost=3:9:2 "
+        "--runs 200', 'negotiation sweep moscow1945 --vary articles.dairen.counterpart.ally_lever=0:1:0.25 "
+        "--vary events.trinity.date=-14:14:7 --policy greedy --csv sweep.csv', "
+        "'negotiation sweep moscow1945 --vary actors.stalin.ai.refusal_cost=1,3,5 --executor dask "
+        "--scheduler tcp://10.0.0.5:8786 --json sweep.json'.")
+    swp.add_argument("scenario", help="a scenario file or bundled id")
+    swp.add_argument("--vary", action="append", default=[], metavar="PATH=START:STOP:STEP",
+                     help="a parameter and its values: START:STOP:STEP (STOP included), or A,B,C; dates as "
+                     "YYYY-MM-DD or days from the scenario's date, STEP in days (repeatable: the grid is every "
+                     "combination)")
+    swp.add_argument("--policy", default="random", help="the policy at every point (as for simulate)")
+    swp.add_argument("--script", help="the script of the scripted policy")
+    swp.add_argument("--runs", type=int, default=100, help="games at each point (default 100)")
+    swp.add_argument("--seed", type=int, default=0, help="the first seed; every point plays seeds seed..seed+runs-1")
+    swp.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="local processes (default: every core available)")
+    swp.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="local processes, or a Dask cluster (pip install 'negotiation[distributed]')")
+    swp.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler's address, e.g. tcp://host:8786")
+    swp.add_argument("--json", metavar="FILE", help="write the sweep as JSON ('-': standard output only)")
+    swp.add_argument("--csv", metavar="FILE", help="write one row per point as CSV ('-': standard output only)")
+    swp.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
+    swp.set_defaults(func=cmd_sweep)
+
+    rpt = sub.add_parser(
+        "report", help="a page of plots of simulate or sweep results (HTML, with PNG files beside it)",
+        description="Plot the results of 'simulate --json' or 'sweep --json' on one self-contained HTML page: "
+        "the interest against history, the endings, each article's rungs, the meters over time; for a sweep "
+        "the outcome against the varied parameters. Needs matplotlib (pip install 'negotiation[report]'). "
+        "Examples: 'negotiation report runs.json -o report.html', "
+        "'negotiation report sweep.json -o sweep.html', 'negotiation report runs.json --scenario my.yaml'.")
+    rpt.add_argument("results", help="a JSON file written by simulate --json or sweep --json")
+    rpt.add_argument("-o", "--output", help="the HTML file to write (default: the results' name with .html); "
+                     "each plot is also written beside it as <name>-<plot>.png")
+    rpt.add_argument("--scenario", help="the scenario the results were run on (default: the bundled one they name)")
+    rpt.add_argument("--replays", type=int, default=100, metavar="N",
+                     help="without traces in the results (simulate --trace), replay the first N runs from their "
+                     "seeds for the meters over time (default 100; 0: no meters plot)")
+    rpt.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
+    rpt.set_defaults(func=cmd_report)
+
+    agt = sub.add_parser(
+        "agent", help="let a program or an LLM agent play, one JSON request per line (docs/agent-protocol.md)",
+        description="Serve the JSON-lines agent protocol: each line in is a request such as "
+        '{"id": 1, "op": "new", "scenario": "moscow1945", "seed": 3}, {"op": "legal"} or '
+        '{"op": "apply", "action": "hold"}; each line out is its answer, with the observation in words and '
+        "numbers. Errors are answers too. Example: "
+        """'printf '{"op":"new"}\\n{"op":"legal"}\\n' | negotiation agent --stdio'.""")
+    agt.add_argument("--stdio", action="store_true", help="requests on standard input, answers on standard output")
+    agt.add_argument("--scenario", default="moscow1945", help="the scenario of 'new' when a request names none")
+    agt.add_argument("--seed", type=int, default=0, help="the seed of 'new' when a request names none")
+    agt.set_defaults(func=cmd_agent)
 
     docs = sub.add_parser("docs", help="write the reference of the file formats (or of lint codes), from the code")
     docs.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")

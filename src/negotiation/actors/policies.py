@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.metadata
 import random
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -273,14 +277,104 @@ POLICIES: dict[str, Callable[[int], Policy]] = {
     "walkout": WalkoutPolicy,
 }
 
+PolicyFactory = Callable[[int], Policy]
+"""Makes the policy for one game from its seed."""
+
+ENTRY_POINTS = "negotiation.policies"
+"""The entry-point group where installed packages offer policies (name -> a class taking the seed)."""
+
 
 def make_policy(name: str, seed: int = 0, script: str | Path | None = None) -> Policy:
-    """Build a policy by name; ``scripted`` needs a script file."""
+    """Build a policy by name (see :func:`policy_factory`); ``scripted`` needs a script file."""
+    return policy_factory(name, script)(seed)
+
+
+def policy_factory(name: str, script: str | Path | None = None) -> PolicyFactory:
+    """What makes a policy for each seed, by name.
+
+    A built-in name (``random``, ``greedy``, ...), ``scripted`` with a script file (read once),
+    ``package.module:Class`` (the user's own code, imported on request), or the name of a policy
+    an installed package offers in the ``negotiation.policies`` entry-point group. The class (or
+    any callable) is called with the game's seed and must return an object with ``choose(game)``.
+    Never called with text from a scenario or a script file.
+    """
     if name == "scripted":
         if script is None:
             raise NegotiationError("the scripted policy needs a script file (--script FILE)")
-        return ScriptedPolicy.from_file(script, seed)
-    try:
-        return POLICIES[name](seed)
-    except KeyError:
-        raise NegotiationError(f"unknown policy {name!r}; choose from {', '.join([*POLICIES, 'scripted'])}") from None
+        data, source = _read_script(script)
+        return lambda seed: ScriptedPolicy(data, seed, source)
+    if name in POLICIES:
+        return POLICIES[name]
+    return _plugin(name)
+
+
+def plugin_names() -> list[str]:
+    """The policies installed packages offer (entry-point group ``negotiation.policies``)."""
+    return sorted({ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINTS)})
+
+
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+@functools.lru_cache(maxsize=32)
+def _plugin(name: str) -> PolicyFactory:
+    """Import a policy named 'package.module:Class' or offered by an installed package."""
+    obj: Any
+    if ":" in name:
+        module_name, _, attr = name.partition(":")
+        if not _MODULE.match(module_name) or not _MODULE.match(attr):
+            raise NegotiationError(f"policy {name!r}: write a plug-in policy as package.module:Class")
+        try:
+            obj = importlib.import_module(module_name)
+        except ImportError as exc:
+            hint = ""
+            if Path(f"{module_name.split('.')[0]}.py").is_file() or Path(module_name.split(".")[0]).is_dir():
+                hint = " (it is in the current folder: run with PYTHONPATH=. so that Python finds it)"
+            raise NegotiationError(f"policy {name!r}: cannot import {module_name!r}: {exc}{hint}") from None
+        except Exception as exc:  # the user's module failed while importing: say how, without a traceback
+            raise NegotiationError(f"policy {name!r}: importing {module_name!r} failed: "
+                                   f"{type(exc).__name__}: {exc}") from None
+        for part in attr.split("."):
+            try:
+                obj = getattr(obj, part)
+            except AttributeError:
+                raise NegotiationError(f"policy {name!r}: {module_name!r} has no {attr!r}") from None
+    else:
+        found = list(importlib.metadata.entry_points(group=ENTRY_POINTS, name=name))
+        if not found:
+            installed = plugin_names()
+            extra = f"; installed plug-ins: {', '.join(installed)}" if installed else ""
+            raise NegotiationError(f"unknown policy {name!r}; choose from {', '.join([*POLICIES, 'scripted'])}, "
+                                   f"or name your own as package.module:Class{extra}")
+        try:
+            obj = found[0].load()
+        except Exception as exc:
+            raise NegotiationError(f"policy {name!r} ({found[0].value}) failed to load: "
+                                   f"{type(exc).__name__}: {exc}") from None
+    if not callable(obj):
+        raise NegotiationError(f"policy {name!r} is a {type(obj).__name__}, not a class or function to call "
+                               "with the seed")
+    return _Checked(name, obj)
+
+
+class _Checked:
+    """A plug-in's maker that checks what it makes."""
+
+    def __init__(self, name: str, make: Callable[[int], Any]) -> None:
+        self.name = name
+        self.make = make
+
+    def __call__(self, seed: int) -> Policy:
+        policy = self.make(seed)
+        if not callable(getattr(policy, "choose", None)):
+            raise NegotiationError(f"policy {self.name!r}: calling it with the seed gave a "
+                                   f"{type(policy).__name__}, which has no choose(game) method")
+        return policy  # type: ignore[no-any-return]
+
+
+def _read_script(script: str | Path) -> tuple[Any, str]:
+    """A script's data, read through the guarded reader and checked once (rather than in every game)."""
+    p = Path(script)
+    data = read_data(p, "script", MAX_SCRIPT_BYTES)
+    ScriptedPolicy(data, 0, str(p))
+    return data, str(p)

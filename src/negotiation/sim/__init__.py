@@ -9,11 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from negotiation.actors.policies import Policy, make_policy
+from negotiation.actors.policies import Policy
 from negotiation.engine.game import Game
 from negotiation.engine.rules import Rules, rules_for
 from negotiation.scenario.loader import LoadedScenario
-from negotiation.scoring import ScoreCard, score_card
+from negotiation.sim.records import run_record
 
 MAX_STEPS = 10_000
 
@@ -27,19 +27,6 @@ def play(game: Game, policy: Policy, max_steps: int = MAX_STEPS) -> Game:
     raise RuntimeError(f"the game did not end within {max_steps} actions")
 
 
-def run_record(game: Game, card: ScoreCard, seed: int) -> dict[str, Any]:
-    """The JSON record of one finished game."""
-    return {
-        "seed": seed,
-        "ending": card.ending,
-        "signed_on": card.signed_on.isoformat() if card.signed_on else None,
-        "interest": round(card.interest, 6),
-        "fidelity": round(card.fidelity, 6),
-        "decisions": len(game.action_log),
-        "articles": {a.article: {"position": a.position, "historical": a.historical} for a in card.articles},
-    }
-
-
 def simulate(
     scenario: LoadedScenario | Rules,
     policy: str,
@@ -47,23 +34,41 @@ def simulate(
     seed: int = 0,
     script: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
+    trace: bool = False,
 ) -> dict[str, Any]:
-    """Play ``runs`` games with seeds ``seed``, ``seed+1``, ... and return the JSON-ready report."""
+    """Play ``runs`` games with seeds ``seed``, ``seed+1``, ... and return the JSON-ready report.
+
+    ``workers`` processes play them (the report is the same for any number); ``trace`` adds each
+    run's meters after every move (``trace``: ``[turn, date, [values]]``, the meters named in the
+    report's ``meters``). The whole report is held in memory: for large batches, stream it to a
+    file with :func:`negotiation.sim.batch.run_report`.
+    """
+    from negotiation.sim.batch import Player, play_batch
+
     rules = scenario if isinstance(scenario, Rules) else rules_for(scenario)
-    records = []
-    for i in range(runs):
-        s = seed + i
-        game = play(Game(rules, s), make_policy(policy, s, script))
-        records.append(run_record(game, score_card(game), s))
-        if progress is not None:
-            progress(i + 1)
-    return {
+    records: list[dict[str, Any]] = []
+    if workers <= 1:
+        player = Player(rules, policy, script, trace)
+        for i in range(runs):
+            records.append(player.record(seed + i)[0])
+            if progress is not None:
+                progress(i + 1)
+    else:
+        for chunk in play_batch(rules, policy, runs, seed, script, workers, trace):
+            records.extend(json.loads(f"[{chunk.json}]"))
+            if progress is not None:
+                progress(len(records))
+    report: dict[str, Any] = {
         "scenario": rules.scenario.scenario.id,
         "policy": policy,
         "seed": seed,
         "runs": records,
         "summary": summarise(records),
     }
+    if trace:
+        report["meters"] = list(rules.visible)
+    return report
 
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -90,4 +95,17 @@ def report_bytes(report: dict[str, Any]) -> bytes:
     return (json.dumps(report, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-__all__ = ["MAX_STEPS", "play", "report_bytes", "run_record", "simulate", "summarise"]
+def to_dataframe(source: Any) -> Any:
+    """A pandas DataFrame of a report: one row per run of a ``simulate`` report, one per point of a ``sweep``.
+
+    ``source`` is the report (a dict) or the path of its JSON file. Runs have the columns ``seed``,
+    ``ending``, ``signed_on``, ``interest``, ``fidelity``, ``decisions`` and ``article.<id>`` (the
+    position each article ended at); sweep points those of :func:`negotiation.sim.sweep.point_rows`.
+    Needs pandas (``pip install 'negotiation[pandas]'``).
+    """
+    from negotiation.sim.tables import to_dataframe as frame
+
+    return frame(source)
+
+
+__all__ = ["MAX_STEPS", "play", "report_bytes", "run_record", "simulate", "summarise", "to_dataframe"]

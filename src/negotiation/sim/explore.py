@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,9 @@ PLAYTHROUGHS = 500
 MAX_STEPS = 2000
 AIMED = 1500
 POLICIES = ("accept", "refuse", "greedy")
+Progress = Callable[[int, int], None]
+"""Called with the units of work done and their total: the historical path, each state of the
+breadth-first search (up to its bound), each policy game and each random game count one."""
 
 
 @dataclass(frozen=True)
@@ -138,12 +141,19 @@ def _event_texts(rules: Rules) -> dict[tuple[int, str], list[str]]:
 
 
 class _Explorer:
-    def __init__(self, rules: Rules, bounds: Bounds) -> None:
+    def __init__(self, rules: Rules, bounds: Bounds, progress: Progress | None = None) -> None:
         self.rules = rules
         self.bounds = bounds
         self.found = Exploration(seed=bounds.seed)
         self.event_texts = _event_texts(rules)
         self.spine: list[Game] = []  # states along the historical and always-accept paths, to branch from
+        self.progress = progress
+        self.total = 1 + bounds.max_states + len(POLICIES) + bounds.playthroughs
+
+    def report(self, done: int) -> None:
+        """Tell the progress callback how far the exploration is."""
+        if self.progress is not None:
+            self.progress(min(done, self.total), self.total)
 
     # ------------------------------------------------------------------ recording
     def observe(self, game: Game, log_from: int) -> None:
@@ -212,8 +222,11 @@ class _Explorer:
                     queue.append(child)
                 if len(seen) >= b.max_states:
                     break
+            if self.progress is not None:
+                self.report(1 + len(seen))
         self.found.states = len(seen)
         self.found.capped = bool(queue)
+        self.report(1 + b.max_states)
 
     def playthrough(self, seed: int, choose: Any, start: Game | None = None, keep: bool = False) -> None:
         if start is not None:
@@ -263,6 +276,8 @@ class _Explorer:
 
             start = self.spine[(i * 7919) % len(self.spine)] if self.spine and i % 3 else None
             self.playthrough(seed, choose, start)
+            if i % 16 == 15 or i == b.playthroughs - 1:
+                self.report(1 + b.max_states + len(POLICIES) + i + 1)
 
     def aimed_searches(self) -> None:
         """For each target the broad search missed, a search aimed at it (sim.reach), from the spine's states."""
@@ -299,9 +314,10 @@ class _Explorer:
                                 "event": f.events}[target.kind]
 
     def policy_games(self) -> None:
-        for name in POLICIES:
+        for i, name in enumerate(POLICIES):
             policy = make_policy(name, self.bounds.seed)
             self.playthrough(self.bounds.seed, lambda game, legal, p=policy: p.choose(game), keep=name == "accept")
+            self.report(1 + self.bounds.max_states + i + 1)
 
     def historical_path(self) -> None:
         h = self.found.historical
@@ -367,11 +383,13 @@ class _Explorer:
             h.signed_on = outcome.signed_on.isoformat() if outcome.signed_on else None
 
 
-def explore(scenario: LoadedScenario | Rules, bounds: Bounds | None = None) -> Exploration:
-    """Play a scenario every way the bounds allow and return what was reached."""
+def explore(scenario: LoadedScenario | Rules, bounds: Bounds | None = None,
+            progress: Progress | None = None) -> Exploration:
+    """Play a scenario every way the bounds allow and return what was reached (``progress``: see Progress)."""
     rules = scenario if isinstance(scenario, Rules) else rules_for(scenario)
-    ex = _Explorer(rules, bounds or Bounds())
+    ex = _Explorer(rules, bounds or Bounds(), progress)
     ex.historical_path()
+    ex.report(1)
     ex.breadth_first()
     ex.policy_games()
     ex.random_games()
@@ -540,10 +558,11 @@ def coverage(loaded: LoadedScenario, found: Exploration) -> dict[str, Any]:
     }
 
 
-def lint_loaded(loaded: LoadedScenario, marks: Marks, result: LintResult, bounds: Bounds | None = None) -> LintResult:
+def lint_loaded(loaded: LoadedScenario, marks: Marks, result: LintResult, bounds: Bounds | None = None,
+                progress: Progress | None = None) -> LintResult:
     """Add to a static lint result what exploring the game finds."""
     static = {(i.code, i.path) for i in static_issues(loaded.scenario)}
-    found = explore(loaded, bounds)
+    found = explore(loaded, bounds, progress)
     extra: list[Finding] = []
     for issue, trace in engine_issues(loaded, found, static):
         finding = locate([issue], result.file, marks)[0]
@@ -553,7 +572,8 @@ def lint_loaded(loaded: LoadedScenario, marks: Marks, result: LintResult, bounds
     return LintResult(result.file, sort_findings([*result.findings, *extra]), coverage(loaded, found))
 
 
-def lint_file(path: str | Path, bounds: Bounds | None = None, play: bool = True) -> LintResult:
+def lint_file(path: str | Path, bounds: Bounds | None = None, play: bool = True,
+              progress: Progress | None = None) -> LintResult:
     """Lint a scenario file: validation, static checks and (with ``play``) exploration of the game.
 
     A playthrough-test file (``*.tests.yaml``) is checked too, without running: its format and the
@@ -569,8 +589,8 @@ def lint_file(path: str | Path, bounds: Bounds | None = None, play: bool = True)
     result, loaded, marks = lint_text(text, name)
     if loaded is None or not play:
         return result
-    return lint_loaded(loaded, marks, result, bounds)
+    return lint_loaded(loaded, marks, result, bounds, progress)
 
 
-__all__ = ["Bounds", "Exploration", "Trace", "coverage", "engine_issues", "explore", "lint_file", "lint_loaded",
-           "state_key"]
+__all__ = ["Bounds", "Exploration", "Progress", "Trace", "coverage", "engine_issues", "explore", "lint_file",
+           "lint_loaded", "state_key"]
