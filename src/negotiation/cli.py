@@ -311,9 +311,17 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from negotiation.scenario.graph import draw
+    from negotiation.scenario.graph import draw, draw_machine
 
-    text = draw(_load(args.scenario).scenario, args.format, decisions=args.decisions)
+    if args.protocol:
+        from negotiation.engine.machine import SessionMachine
+
+        machine = SessionMachine()
+        text = draw_machine(machine.STATES, machine.describe(), args.format)
+    elif args.scenario is None:
+        raise NegotiationError("name a scenario (file or bundled id), or draw the session protocol with --protocol")
+    else:
+        text = draw(_load(args.scenario).scenario, args.format, decisions=args.decisions)
     return _write_text(text, args.output)
 
 
@@ -591,8 +599,11 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     lint.set_defaults(func=cmd_lint)
 
-    graph = sub.add_parser("graph", help="draw the phase machine (and each phase's decisions) for docs and reviews")
-    graph.add_argument("scenario", help="a scenario file or bundled id")
+    graph = sub.add_parser("graph", help="draw the phase machine (and each phase's decisions) for docs and reviews",
+                           description="Draw a scenario's phase machine, or with --protocol the engine's session "
+                           "machine (sessions convened and adjourned, the end), read from the running machine.")
+    graph.add_argument("scenario", nargs="?", help="a scenario file or bundled id")
+    graph.add_argument("--protocol", action="store_true", help="draw the session machine every scenario runs on")
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     graph.add_argument("--decisions", action="store_true", help="draw each phase's decisions inside it")
     graph.add_argument("-o", "--output", metavar="FILE", help="file to write (default, or '-': standard output)")

@@ -72,3 +72,19 @@ def test_decisions_come_in_the_order_the_game_presents_them() -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown graph format 'svg'"):
         draw(load_file(MINI).scenario, "svg")  # type: ignore[arg-type]
+
+
+def test_the_session_protocol_is_drawn_from_the_machine_itself() -> None:
+    """graph --protocol reads the running transitions machine: every edge it has, with what its callbacks do."""
+    from negotiation.engine.machine import SessionMachine
+    from negotiation.scenario.graph import draw_machine
+
+    machine = SessionMachine()
+    edges = machine.describe()
+    assert {(t, s, d) for t, s, d, _ in edges} == set(SessionMachine.EDGES)
+    text = draw_machine(machine.STATES, edges, "mermaid")
+    assert text.startswith("stateDiagram-v2\n  [*] --> adjourned\n")
+    assert "in_session --> in_session: convene: on_adjourn: concessions lapse · find_session" in text
+    assert "in_session --> adjourned: convene: no session left" in text
+    dot = draw_machine(machine.STATES, edges, "dot")
+    assert dot.startswith("digraph protocol {") and "adjourned -> over" in dot

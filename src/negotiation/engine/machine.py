@@ -20,7 +20,7 @@ transitions' callback resolution (which would import dotted paths): callbacks ar
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from transitions import Machine, MachineError
 
@@ -106,6 +106,10 @@ class PhaseMachine:
         return str(cursor.state) if cursor.state != phase else None
 
 
+def _name(callback: object) -> str:
+    return callback if isinstance(callback, str) else str(getattr(callback, "__name__", callback))
+
+
 class SessionMachine:
     """The protocol at the table: sessions convened and adjourned, and the end of the game.
 
@@ -150,6 +154,28 @@ class SessionMachine:
                          after=[convened])
         m.add_transition("convene", IN_SESSION, ADJOURNED)  # no session left: the game is over
         m.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[finished])
+
+    CALLBACKS: ClassVar[dict[str, str]] = {
+        "leave_session": "on_adjourn: concessions lapse",
+        "search": "find_session: the calendar runs (events, answers, phases)",
+        "found": "a session with something to present",
+        "convened": "on_convene: his terms are tabled",
+        "finished": "on_finish: the ending is told",
+    }
+    """What each callback of the machine does, in words, for its drawing (``negotiation graph --protocol``)."""
+
+    def describe(self) -> list[tuple[str, str, str, str]]:
+        """The machine's transitions as (trigger, source, destination, what happens), read from the machine itself."""
+        out = []
+        for name, event in self._machine.events.items():
+            for source, transitions in event.transitions.items():
+                for t in transitions:
+                    steps = [_name(f) for f in (*t.prepare, *(c.func for c in t.conditions), *t.after)]
+                    words = " · ".join(self.CALLBACKS.get(s, s) for s in steps)
+                    if not steps and name == "convene":
+                        words = "no session left"
+                    out.append((name, source, t.dest or source, words))
+        return out
 
     def fire(self, trigger: str, game: Table) -> bool:
         """Fire ``trigger`` for ``game`` (its ``state.protocol`` is read and written); return whether it moved.

@@ -6,7 +6,7 @@ loop. Transitions are numbered in the order they are tried (the first whose cond
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Literal
 
@@ -155,6 +155,27 @@ def _dot(s: Scenario, decisions: bool) -> str:
 RENDERERS: dict[str, Callable[[Scenario, bool], str]] = {"mermaid": _mermaid, "dot": _dot}
 
 
+def draw_machine(states: Sequence[str], edges: Sequence[tuple[str, str, str, str]], fmt: Format = "mermaid",
+                 initial: str | None = None) -> str:
+    """A state machine given as states and (trigger, source, destination, what happens) edges, as Mermaid or DOT."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown graph format {fmt!r}; use one of {', '.join(FORMATS)}")
+    first = initial or (states[0] if states else "")
+    if fmt == "mermaid":
+        out = ["stateDiagram-v2", f"  [*] --> {first}"]
+        for trigger, src, dst, words in edges:
+            label = trigger + (f": {words}" if words else "")
+            out.append(f"  {src} --> {dst}: {_mm(label)}")
+        return "\n".join(out) + "\n"
+    out = ["digraph protocol {", "  rankdir=LR;", '  node [shape=ellipse, fontname="Helvetica", fontsize=11];',
+           '  edge [fontname="Helvetica", fontsize=10];', '  start [shape=point, label=""];', f"  start -> {first};"]
+    out.extend(f"  {s};" for s in states)
+    for trigger, src, dst, words in edges:
+        out.append(f"  {src} -> {dst} [label={_dq(trigger + (chr(10) + words if words else ''))}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
 def draw(s: Scenario, fmt: Format = "mermaid", decisions: bool = False) -> str:
     """The phase machine as Mermaid or DOT text; with ``decisions``, each phase's decisions inside it."""
     try:
@@ -164,4 +185,4 @@ def draw(s: Scenario, fmt: Format = "mermaid", decisions: bool = False) -> str:
     return render(s, decisions)
 
 
-__all__ = ["FORMATS", "decisions_by_phase", "draw"]
+__all__ = ["FORMATS", "decisions_by_phase", "draw", "draw_machine"]
