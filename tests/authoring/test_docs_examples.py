@@ -37,9 +37,20 @@ def test_the_format_in_brief_is_a_valid_test_file() -> None:
                                                     "a walkout on 7 August breaks the talks"]
 
 
-@pytest.mark.parametrize("page", ["authoring.md", "playtests.md", "reference.md", "lint-codes.md"])
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in DOCS.glob("*.md")))
 def test_links_between_the_pages_resolve(page: str) -> None:
+    """Every relative link of every page names a file that exists, and its #anchor a heading of that file."""
     text = (DOCS / page).read_text(encoding="utf-8")
-    for target in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
-        if "://" not in target:
-            assert (DOCS / target).resolve().exists(), f"{page} links to missing {target}"
+    for target, anchor in re.findall(r"\]\(([^)#\s]*)(?:#([^)\s]*))?\)", text):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        path = (DOCS / target).resolve() if target else DOCS / page
+        assert path.exists(), f"{page} links to missing {target}"
+        if anchor and path.suffix == ".md":
+            headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), re.M)
+            assert anchor in {_slug(h) for h in headings}, f"{page} links to missing #{anchor} in {path.name}"
