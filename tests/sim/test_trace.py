@@ -76,3 +76,37 @@ def test_json_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["trace", MINI, "--json", "-"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["now"]["ending"] == "signed" and len(data["steps"]) == 4
+
+
+SAGE = """\
+  - id: sage
+    name: The Sage
+    side: b
+    role: mediator
+    ai: {{kind: mediator, pressure: "{pressure}", goodwill: goodwill, ask_cost: 10, patience_cost: 3}}
+variables:
+  - {{id: goodwill, label: Goodwill, initial: 50}}
+"""
+
+
+@pytest.mark.parametrize(("pressure", "outcome", "proposal"), [
+    ("goodwill / 2", "the mediator proposed terms", "shared"),  # 58 - 20 = 38: 'shared' (50) reaches it
+    ("goodwill / 10", "the mediator found no bridge", "theirs"),  # 58 - 4 = 54: nothing better than the demand
+])
+def test_a_mediated_step_shows_his_arithmetic_after_the_costs_he_charges(
+        mini_text: str, pressure: str, outcome: str, proposal: str) -> None:
+    """His pressure reads the goodwill his request has already spent (R21): 40, not 50."""
+    from negotiation import load_text
+
+    rules = rules_for(load_text(mini_text.replace("variables:\n", SAGE.format(pressure=pressure), 1), "m.yaml"))
+    result = trace(rules, actions=["mediate"])
+    step = result.steps[0]
+    med = step.why["mediation"]
+    assert step.outcome == outcome and med["proposal"] == proposal
+    game = Game(rules)
+    data = next(e.data for e in game.apply("mediate") if e.kind in ("Mediated", "NoBridge"))
+    assert med["pressure"] == data["pressure"] and rules.articles["port"].ids[data["rung"]] == proposal
+    assert med["table"]["aspiration"] == 58 and med["target"] == 58 - data["pressure"]
+    text = render_text(result)
+    assert f"the mediator's pressure {data['pressure']:g}: the best rung for you worth at least 58 − " in text
+    assert ("he proposes 'shared'" in text) == (proposal == "shared")

@@ -168,6 +168,7 @@ OUTCOMES = (
     (Kind.TREATY_SIGNED, "signed"), (Kind.SIGNING_VETOED, "vetoed by the principal"),
     (Kind.TERMS_RETABLED, "re-tabled his terms"), (Kind.SIGNING_REFUSED, "refused to sign"),
     (Kind.TALKS_BROKEN, "broke off the talks"), (Kind.WALKED_OUT, "let you walk out"),
+    (Kind.MEDIATED, "the mediator proposed terms"), (Kind.NO_BRIDGE, "the mediator found no bridge"),
     (Kind.OFFER_ACCEPTED, "accepted"), (Kind.DEMAND_LOWERED, "conceded a rung"),
     (Kind.OFFER_REFUSED, "refused"), (Kind.MANDATE_ASKED, "appeal cabled"), (Kind.SUPPORT_ASKED, "request cabled"),
     (Kind.ARTICLE_SETTLED, "agreed"),
@@ -180,6 +181,33 @@ def _outcome(events: list[GameEvent]) -> str:
         if kind in kinds:
             return word
     return ""
+
+
+def mediation(game: Game, art_id: str) -> dict[str, Any]:
+    """The mediator's arithmetic if asked now on ``art_id``: the state after his request's costs, his
+    pressure, the value his proposal must reach, the rungs it may not pass, and the proposal.
+
+    The costs are paid before he proposes (R21), so they are made on a copy of the game first, as
+    :class:`negotiation.engine.moves.Mediate` makes them: an aspiration or a pressure that reads the
+    goodwill or the patience sees them.
+    """
+    trial = game.clone()
+    rules, st = trial.rules, trial.state
+    m = rules.mediator
+    assert m is not None
+    st.asks["mediator"] = st.asks.get("mediator", 0) + 1
+    trial.add_var(m.goodwill, -m.ask_cost)
+    if rules.counterpart is not None:
+        trial.add_var(rules.counterpart.patience, -m.patience_cost)
+    art = rules.articles[art_id]
+    a = st.articles[art_id]
+    pressure = float(rules.pressure(st))
+    table = appraisal(trial, art_id)
+    proposal = cp.bridge(rules, st, art, pressure)
+    return {"table": table, "pressure": _r(pressure), "target": _r(table["aspiration"] - pressure),
+            "your_offer": art.ids[a.offer] if a.offer >= 0 else None,
+            "your_offer_binds": a.offer > max(cp.floor(art, st), 0), "proposal": art.ids[proposal],
+            "bridge": proposal < a.demand}
 
 
 def _why(game: Game, action: Action) -> dict[str, Any]:
@@ -210,6 +238,9 @@ def _why(game: Game, action: Action) -> dict[str, Any]:
             if action.kind == MoveKind.COUNTER and ai.concede_within is not None:
                 why["concede_within"] = ai.concede_within
                 why["distance"] = a.demand - toward
+    if open_ and action.kind == MoveKind.MEDIATE and rules.mediator is not None:
+        assert art_id is not None
+        why["mediation"] = mediation(game, art_id)
     if action.kind == MoveKind.SIGN:
         why["signing"] = signing_appraisal(rules, st, game.terms_on_table())
     if action.kind == MoveKind.WALKOUT:
@@ -360,6 +391,24 @@ def _signing_text(sig: dict[str, Any], indent: str) -> list[str]:
     return out
 
 
+def _mediation_text(med: dict[str, Any], indent: str) -> list[str]:
+    table = med["table"]
+    out = _table_text(table, indent)
+    out[0] += " (after the request's costs)"
+    limits = []
+    if table["red_line"]:
+        limits.append(f"his red line '{table['red_line']}'")
+    if med["your_offer"] is not None and med["your_offer_binds"]:
+        limits.append(f"your own offer '{med['your_offer']}'")
+    beyond = f", and nothing better for you than {' or '.join(limits)}" if limits else ""
+    out.append(f"{indent}the mediator's pressure {_num(med['pressure'])}: the best rung for you worth at least "
+               f"{_num(table['aspiration'])} − {_num(med['pressure'])} = {_num(med['target'])} to him{beyond}")
+    out.append(f"{indent}" + (f"he proposes '{med['proposal']}', better for you than the demand '{table['demand']}'"
+                              if med["bridge"] else
+                              f"none is better for you than the demand '{table['demand']}': no bridge"))
+    return out
+
+
 def render_text(result: TraceResult) -> str:
     """The trace as an author reads it."""
     out = [f"{result.scenario}, seed {result.seed}"]
@@ -385,6 +434,8 @@ def render_text(result: TraceResult) -> str:
         if "concede_within" in why and why["distance"] > why["concede_within"]:
             out.append(f"     the offer is {why['distance']} rungs from his demand, beyond concede_within "
                        f"{why['concede_within']}: refused flatly")
+        if "mediation" in why:
+            out.extend(_mediation_text(why["mediation"], "     "))
         if "package" in why:
             pk = why["package"]
             for r in pk["articles"]:
@@ -437,4 +488,4 @@ def render_text(result: TraceResult) -> str:
     return "\n".join(out)
 
 
-__all__ = ["Step", "TraceResult", "appraisal", "render_text", "signing_appraisal", "trace"]
+__all__ = ["Step", "TraceResult", "appraisal", "mediation", "render_text", "signing_appraisal", "trace"]
