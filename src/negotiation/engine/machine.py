@@ -29,6 +29,25 @@ from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER
 Condition = Callable[[object], object]
 
 
+class _Machine(Machine):
+    """transitions' Machine for callbacks that are plain functions of no arguments (ours all are).
+
+    Each callback is called directly: no lookup of names on the model, no per-callback log line.
+    Everything else (states, triggers, conditions, prepare and after callbacks) is the library's.
+    """
+
+    @staticmethod
+    def resolve_callable(func: Any, event_data: Any) -> Any:
+        return func
+
+    def callbacks(self, funcs: Any, event_data: Any) -> None:
+        for func in funcs:
+            func()
+
+    def callback(self, func: Any, event_data: Any) -> None:
+        func()
+
+
 class Table(Protocol):
     """What the session machine needs of a game: its state and its callbacks."""
 
@@ -72,7 +91,7 @@ class PhaseMachine:
     def __init__(self, phases: Sequence[str], initial: str,
                  transitions: Sequence[tuple[str, str, Condition]]) -> None:
         self._cursor = _Cursor(initial)
-        self._machine = Machine(
+        self._machine = _Machine(
             model=self._cursor, states=list(phases), initial=initial,
             auto_transitions=False, queued=True, send_event=False,
         )
@@ -130,7 +149,7 @@ class SessionMachine:
 
     def __init__(self) -> None:
         cursor = self._cursor = _Cursor(ADJOURNED)
-        self._machine = Machine(model=cursor, states=list(self.STATES), initial=ADJOURNED,
+        self._machine = _Machine(model=cursor, states=list(self.STATES), initial=ADJOURNED,
                                 auto_transitions=False, queued=True, send_event=False)
 
         def leave_session() -> None:
@@ -150,7 +169,7 @@ class SessionMachine:
 
         m = self._machine
         m.add_transition("convene", ADJOURNED, IN_SESSION, prepare=[search], conditions=[found], after=[convened])
-        m.add_transition("convene", IN_SESSION, IN_SESSION, prepare=[leave_session, search], conditions=[found],
+        m.add_transition("convene", IN_SESSION, None, prepare=[leave_session, search], conditions=[found],
                          after=[convened])
         m.add_transition("convene", IN_SESSION, ADJOURNED)  # no session left: the game is over
         m.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[finished])

@@ -39,7 +39,8 @@ from negotiation.errors import NegotiationError
 from negotiation.scenario.loader import LoadedScenario
 from negotiation.scoring import score_card
 
-STANDARD = (MoveKind.ACCEPT, MoveKind.HOLD, MoveKind.MANDATE, MoveKind.ALLY, MoveKind.WALKOUT, MoveKind.SIGN)
+STANDARD = (MoveKind.ACCEPT, MoveKind.HOLD, MoveKind.MANDATE, MoveKind.ALLY, MoveKind.WALKOUT, MoveKind.SIGN,
+            MoveKind.MEDIATE)
 REWARDS = ("interest", "fidelity", "shaped")
 
 

@@ -424,6 +424,8 @@ def name_ranges(s: Scenario) -> dict[str, Interval]:
     ally = next((a.ai for a in s.actors if isinstance(a.ai, AllyAI)), None)
     ranges["asks.mandate"] = (0.0, float(principal.max_asks if principal else 0))
     ranges["asks.ally"] = ranges["asks.us"] = (0.0, float(ally.max_asks if ally else 0))
+    mediator = next((a.ai for a in s.actors if isinstance(a.ai, MediatorAI)), None)
+    ranges["asks.mediator"] = (0.0, float(mediator.max_asks if mediator else 0))
     for a in s.articles:
         last = float(len(a.positions) - 1)
         ranges[f"{a.id}.settled"] = _BOOL
