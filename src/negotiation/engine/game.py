@@ -300,10 +300,14 @@ class Game:
         if st.ending is not None:
             raise GameOverError(f"the game is over ({st.ending}); no action is legal")
         legal = self._legal if self._legal is not None else self.legal_actions()
-        if not any(a is action for a in legal) and action not in legal:  # the usual case is one of ours
-            shown = ", ".join(x.id for x in legal) or "nothing"
-            raise IllegalActionError(f"{action.id!r} is not legal at decision {st.decision!r}: "
-                                     f"{self.why_not(action)}; legal: {shown}")
+        for a in legal:  # the usual case is one of ours: found by identity, without comparing
+            if a is action:
+                break
+        else:
+            if action not in legal:
+                shown = ", ".join(x.id for x in legal) or "nothing"
+                raise IllegalActionError(f"{action.id!r} is not legal at decision {st.decision!r}: "
+                                         f"{self.why_not(action)}; legal: {shown}")
         dec = self.rules.decisions[st.decision]  # type: ignore[index]
         self._actions.append((dec.model.id, action.id))
         self._legal = None
@@ -591,7 +595,7 @@ class Game:
             return False  # nothing falls due
         while True:
             next_event = r.event_days[st.event_cursor] if st.event_cursor < len(evs) else None
-            next_cable = min((c[0] for c in st.pending), default=None)
+            next_cable = min(st.pending)[0] if st.pending else None
             if next_event is not None and next_event <= day and (next_cable is None or next_event <= next_cable):
                 ev, when = evs[st.event_cursor]
                 st.event_cursor += 1
@@ -779,4 +783,4 @@ def _session_end(days: tuple[int, ...], i: int, date: int) -> int:
 
 def _sessions_of(rules: Rules) -> tuple[int, ...]:
     """Every date on which the scenario schedules a session, in order."""
-    return tuple(sorted({d.model.date.toordinal() for d in rules.decisions.values()}))
+    return rules.session_days

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
@@ -209,6 +210,11 @@ class Rules:
         self.player = self.role_ids["player"]
         self.speaker_of_counterpart = next(
             (a.id for a in s.actors if a.ai is not None and a.ai.kind == "counterpart"), None)
+
+    @cached_property
+    def session_days(self) -> tuple[int, ...]:
+        """Every date on which the scenario schedules a session, in order."""
+        return tuple(sorted({d.model.date.toordinal() for d in self.decisions.values()}))
 
     def compile(self, text: str) -> Getter:
         """Compile an expression of this scenario into a closure over a GameState."""
