@@ -414,6 +414,8 @@ class Game:
     @staticmethod
     def _fill(text: str, art: ArticleRules | None, rung: int | None) -> str:
         """Fill in {article}, {Article} and {position}."""
+        if "{" not in text:
+            return text
         if art is not None:
             name = art.name
             text = text.replace("{article}", name).replace("{Article}", name[:1].upper() + name[1:])
@@ -557,7 +559,10 @@ class Game:
         """Emit MetersChanged if a visible meter moved; return the meters now."""
         after = self._meters()
         if after != before:
-            delta = {k: round(b - a, 6) for k, a, b in zip(self.rules.visible, before, after, strict=True) if a != b}
+            delta = {}
+            for k, a, b in zip(self.rules.visible, before, after, strict=True):
+                if a != b:
+                    delta[k] = round(b - a, 6)
             self.emit(events, Kind.METERS_CHANGED, "", None, None, {"delta": delta, "source": source} if source
                       else {"delta": delta})
         return after
