@@ -167,3 +167,23 @@ def test_the_mediator_has_his_key_his_words_and_his_stakes(mini_text: str) -> No
     lines = [ln.text for ln in p.lines(game.apply("mediate")) if ln.kind == "Mediated"]
     assert lines == ["The Sage proposes, on The port: Shared. The demand comes down to it for this session."]
     assert "Mediations left: 1" in p.consultations(game, short=True)
+
+
+def test_the_last_exchange_warns_that_a_concession_lapses() -> None:
+    """Holding firm on a decision's last exchange, after he conceded a rung, warns that the concession lapses
+    with the session (R6); before he concedes there is nothing to lose, and no such warning."""
+    game = Game(load_file(bundled_scenarios()["tutorial"]), 0)
+    play_to(game, "sakhalin_session")
+    p = Presenter(game.rules)
+
+    def lapse_warnings() -> list[str]:
+        hold = next(c for c in p.choices(game) if c.action.kind == MoveKind.HOLD)
+        return [w for w in hold.stakes.warnings if "lapses with the session" in w]
+
+    assert lapse_warnings() == []
+    game.apply("hold")  # he comes down to the south ceded, the north bought back
+    assert game.state.articles["sakhalin"].demand != game.state.articles["sakhalin"].standing
+    warned = lapse_warnings()
+    assert warned and "The south ceded, the north bought back" in warned[0]
+    accept = next(c for c in p.choices(game) if c.action.kind == MoveKind.ACCEPT)
+    assert not any("lapses" in w for w in accept.stakes.warnings)

@@ -53,8 +53,9 @@ class GameSession:
     def apply(self, action: Action | str) -> list[GameEvent]:
         """Play a move and autosave; return what happened (raise IllegalActionError if it is not legal)."""
         events = self.game.apply(action)
-        self.reply = [e for e in events if e.kind not in NEWS and e.kind != Kind.DECISION_PRESENTED]
-        self.news = [e for e in events if e.kind in NEWS]
+        # the world's news, with what each item did to the meters (a MetersChanged that names its source)
+        self.news = [e for e in events if e.kind in NEWS or (e.kind == Kind.METERS_CHANGED and e.get("source"))]
+        self.reply = [e for e in events if e.kind != Kind.DECISION_PRESENTED and not any(e is n for n in self.news)]
         self.note = ""
         self.save_auto()
         return events

@@ -340,6 +340,7 @@ class Presenter:
                     acc.warnings.append(f"{self.principal} would withhold the signature")
         elif kind == MoveKind.OPTION:
             self._option(game, action, acc)
+        self._lapse(game, kind, acc)
         self._escalate(game, kind, acc)
         meters = [m for m in acc.meters if m[0] and m[1]]
         changes = {k: v for k, v in acc.changes.items() if v and k in r.visible}
@@ -435,6 +436,22 @@ class Presenter:
             if refusal and not acc.answer.startswith(("he will probably accept", "he may accept")):
                 acc.meters.append((self.labels.get(ai.patience, "patience") + " if refused", -refusal))
             acc.at_risk += refusal
+
+    def _lapse(self, game: Game, kind: str, acc: _Acc) -> None:
+        """On the decision's last exchange, a move that may pass it by lets what he conceded lapse (rule R6)."""
+        d = game.decision()
+        st = game.state
+        if d is None or d.model.article is None:
+            return
+        a = st.articles[d.model.article]
+        if a.settled >= 0 or a.demand == a.standing:
+            return
+        if kind == MoveKind.COUNTER and acc.answer in ("he will probably accept", "he may accept"):
+            return
+        if kind == MoveKind.WALKOUT or (kind in (MoveKind.HOLD, MoveKind.COUNTER) and st.round >= d.model.rounds):
+            art = game.rules.articles[d.model.article]
+            acc.warnings.append(f"the last exchange on {self.article_name(d.model.article)}: what he conceded "
+                                f"({self.rung(art.model.id, a.demand)}) lapses with the session unless you accept it")
 
     def _escalate(self, game: Game, kind: str, acc: _Acc) -> None:
         """The warning that grows as his patience nears its end: wearing thin, then 'may end the talks'."""
@@ -559,7 +576,7 @@ class Presenter:
         if k == Kind.ARTICLE_SETTLED and art is not None:
             return f"Agreed — {self.title(art)}: {self.rung(art, rung)}."
         if k == Kind.ARTICLE_REOPENED and art is not None:
-            return f"{self.title(art)} is open again. His demand: {self.rung(art, rung)}."
+            return f"Reopened — {self.title(art)}. His demand: {self.rung(art, rung)}."
         if k == Kind.CONCESSION_LAPSED and art is not None:
             return (f"{self.title(art)}: what he conceded lapses with the session. His demand stands again: "
                     f"{self.rung(art, e.get('standing', -1))}.")

@@ -646,7 +646,8 @@ def render_text(a: Analysis, rules: Rules) -> str:
     out.append(f"Best line (beam search, width {b.width}, seed {b.seed}): {b.run.ending}, signed "
                f"{b.run.signed_on or 'nothing'}, interest {b.run.interest:+.2f}")
     phases = sorted({d.phase for d in b.deviations})
-    out.append(f"  leaves history at {len(b.deviations)} decisions in {len(phases)} phases ({', '.join(phases)}):")
+    n, k = len(b.deviations), len(phases)
+    out.append(f"  leaves history at {n} decision{'s' * (n != 1)} in {k} phase{'s' * (k != 1)} ({', '.join(phases)}):")
     for dev in b.deviations:
         out.append(f"    {dev.date} {dev.decision}: {' '.join(dev.chosen)}   (history: {dev.historical})")
     out.append(f"  replayed on {b.seeds} seeds: mean {b.seeds_mean:+.2f}, min {b.seeds_min:+.2f}")

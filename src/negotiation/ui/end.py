@@ -241,6 +241,8 @@ class EndScreen(GameScreen):
             bw2 = c.width(label, st) + c.width("S", st) + 40
             c.button("sources", pygame.Rect(view.right - bw2, view.y - 4, bw2, c.line_h(st) + 8), label, key="S",
                      kind="plain", style=st)
+            row = c.line_h(st) + 10  # the button's row stays put: the card scrolls below it
+            view = pygame.Rect(view.x, view.y + row, view.w, view.h - row)
         top = c.begin_scroll(self.scroll, view)
         if self.tab == "score":
             yy = self.draw_score(c, view, top)
@@ -258,7 +260,6 @@ class EndScreen(GameScreen):
         card = self.card
         yours = "YOUR TREATY" if card.signed else "WHAT STANDS WITHOUT A TREATY"
         hist = f"THE TREATY OF {card.historical_signed_on.year}" if card.historical_signed_on else "HISTORY"
-        y += c.line_h(self.s.label) + 10  # the row of the sources button
         for i, h in enumerate(("ARTICLE", yours, hist, "DIFF.")):
             c.text(h, (view.x + cols[i], y), self.s.label, max_width=widths[i])
         y += c.line_h(self.s.label) + 4
@@ -297,7 +298,6 @@ class EndScreen(GameScreen):
         w = view.w - 14
         rows = self.sess.presenter.shadow(self.sess.game)
         same = sum(1 for r in rows if r.same)
-        y += c.line_h(self.s.label) + 10  # the row of the sources button
         c.text(f"At each decision, what the real delegation did: you matched it {same} time{'s' if same != 1 else ''}"
                f" out of {len(rows)}.", (view.x, y), self.s.sub, max_width=w)
         y += c.line_h(self.s.sub) + 8

@@ -45,10 +45,12 @@ class Telegrams(Screen):
         pres = self.app.session.presenter
         body = Style("mono", 17, pal.ink)
         lines = [ln for ln in (pres.event_line(e) for e in self.events) if ln is not None]
+        meters_st = Style("italic", 16, pal.ink_soft)
         width = min(860, c.rect.w - 40)
         text_w = width - 56 - 14
         lh = round(c.line_h(body) * 1.08)
-        content = sum(c.line_h(self.s.label) + 2 + len(c.wrap(ln.text, body, text_w)) * lh + 12 for ln in lines)
+        content = sum(c.line_h(meters_st) + 4 if ln.tone == "meters" else
+                      c.line_h(self.s.label) + 2 + len(c.wrap(ln.text, body, text_w)) * lh + 12 for ln in lines)
         bh = max(42, c.line_h(self.s.button) + 16)
         r = card(c, width, max(300, content + c.line_h(self.s.red) + bh + 80))  # as tall as the telegrams
         inner = r.inflate(-56, -40)
@@ -59,6 +61,11 @@ class Telegrams(Screen):
         view = pygame.Rect(inner.x, y, inner.w, inner.bottom - bh - 14 - y)
         yy = c.begin_scroll(self.scroll, view)
         for ln in lines:
+            if ln.tone == "meters":  # what the telegram above did to the meters, under it
+                yy -= 8
+                c.text(ln.text, (view.x, yy), meters_st, max_width=view.w - 14)
+                yy += c.line_h(meters_st) + 12
+                continue
             head = long_date(ln.date).upper() + (f"  ·  {ln.who.upper()}" if ln.who else "")
             c.text(head, (view.x, yy), Style("mono_bold", 14, pal.blue if ln.kind != "PhaseEntered" else pal.red))
             yy += c.line_h(self.s.label) + 2

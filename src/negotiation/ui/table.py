@@ -261,7 +261,7 @@ class TableScreen(GameScreen):
             colour = meter_colour(rules.visible.index(v.id) if v.id in rules.visible else i)
             value = f"{cur:.0f}"
             marks: list[tuple[str, Color]] = []
-            if v.id in changed:
+            if v.id in changed and v.id not in preview:  # the last change, unless a move under the focus is weighed
                 d = changed[v.id]
                 marks.append((signed_number(d), pal.green if d > 0 else pal.red))
             if v.id in preview:
@@ -573,8 +573,12 @@ class TableScreen(GameScreen):
         risk = ("! " if o.danger else "") + o.risk
         c.text(f"{o.key}.", (rect.x + 6, rect.y + 3), key_st, box=rect)
         lx = rect.x + key_w
-        if compact:
-            risk_w = min(c.width(risk, rs), (rect.right - lx) * 2 // 5)
+        if compact:  # the label at its width (up to three fifths), the risk in what is left of the row
+            avail = rect.right - lx - 6
+            label_w = min(c.width(o.label, label_st), avail * 3 // 5)
+            risk_w = max(0, avail - label_w - 18)
+            risk = _fit_parts(c, risk, rs, risk_w)
+            risk_w = min(c.width(risk, rs), risk_w)
             c.text(o.label, (lx, rect.y + 2), label_st, box=rect, max_width=rect.right - lx - risk_w - 18)
             c.text(risk, (rect.right - 6, rect.y + 4), rs, box=rect, align="right", max_width=risk_w)
         else:
@@ -893,4 +897,21 @@ class TableScreen(GameScreen):
         self.app.push(self.app.make("pause"))
 
 
+def _fit_parts(c: Canvas, text: str, style: Style, width: int) -> str:
+    """``text`` cut to ``width`` between its '; '-separated parts (never inside a word), with '…' for the rest.
+
+    The first part always stays: if even it does not fit, the caller's max_width cuts it.
+    """
+    if c.width(text, style) <= width:
+        return text
+    parts = text.split("; ")
+    while len(parts) > 1:
+        parts.pop()
+        cut = "; ".join(parts) + "; …"
+        if c.width(cut, style) <= width:
+            return cut
+    return parts[0]
+
+
 __all__ = ["TableScreen"]
+

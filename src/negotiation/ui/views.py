@@ -424,9 +424,12 @@ class LogScreen(GameScreen):
                             Style("italic" if ln.tone == "meters" else st.face, 16 if ln.tone == "meters" else st.size,
                                   colours.get(ln.tone, pal.ink)))
             y += h + 3
+        record_end = y + self.scroll.offset - view.y  # where the record ends, in the content's coordinates
         y = self.draw_coming(c, view, y + 14)
-        c.end_scroll(self.scroll, view, y, to_end=self.at_end)
-        if self.at_end:
+        c.end_scroll(self.scroll, view, y)
+        if self.at_end:  # open on the latest of the record, with what is still to come below it
+            self.scroll.offset = record_end + 10 - view.h
+            self.scroll.clamp()
             self.at_end = False
             self.app.dirty = True  # draw again at the end of the record
 
