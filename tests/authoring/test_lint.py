@@ -73,7 +73,8 @@ STATIC = [
      "NEG111", "warning", "decisions[2].moves[1]", "move 'ally' is never offered: no actor has an ai of kind 'ally'"),
     ([("    text: Again the port.", '    text: Again the port.\n    when: "days < 0"')],
      "NEG112", "error", "decisions[1].when", "'days < 0' can never hold: decision 'second' is never presented"),
-    ([("      - {id: leave, label: Go home}", '      - {id: leave, label: Go home, when: "confidence > 100"}')],
+    ([("      - {id: leave, label: Go home, reply: Then go home.}",
+       '      - {id: leave, label: Go home, reply: Then go home., when: "confidence > 100"}')],
      "NEG113", "error", "decisions[2].options[0].when", "'confidence > 100' can never hold: option 'leave'"),
     ([("    title: A storm", '    title: A storm\n    when: "date < 1945-06-01"')],
      "NEG114", "warning", "events[0].when", "event 'storm' never happens"),
@@ -105,6 +106,8 @@ STATIC = [
      "NEG301", "warning", "decisions[1].text", "1119 columns of text; the box holds 900"),
     ([('      walkout_break: "0.5"', '      walkout_break: "0.5"\n      lines: {refuse: ["No to {articel}."]}')],
      "NEG302", "warning", "actors[2].ai.lines.refuse[0]", "unknown placeholder {articel}"),
+    ([("      - {id: leave, label: Go home, reply: Then go home.}", "      - {id: leave, label: Go home}")],
+     "NEG303", "info", "decisions[2].options[0]", "nobody answers 'leave' at 'ceremony'"),
     ([("history: {ending: signed, signed_on: 1945-07-17}", "history: {ending: signed, signed_on: null}")],
      "NEG406", "warning", "history.signed_on", "is a signed ending but history.signed_on is empty"),
     ([("  - {id: b, name: Side B}", "  - {id: b, name: Side B")],
@@ -131,10 +134,16 @@ def test_the_small_scenario_is_clean_but_for_an_uncited_source() -> None:
     assert codes(lint_file(MINI, play=False)) == ["NEG150"]
 
 
+def test_an_option_answered_by_a_logged_effect_is_not_reported(variant: Variant) -> None:
+    logged = variant(("      - {id: leave, label: Go home, reply: Then go home.}",
+                      "      - {id: leave, label: Go home, effects: [{log: The delegation leaves.}]}"))
+    assert "NEG303" not in codes(lint_file(logged, play=False))
+
+
 def test_findings_point_at_the_line_and_column_of_the_value(variant: Variant) -> None:
     """The author is sent to the exact spot: the key of the condition, of the value set."""
-    path = variant(("      - {id: leave, label: Go home}",
-                    '      - {id: leave, label: Go home, when: "confidence > 100"}'),
+    path = variant(("      - {id: leave, label: Go home, reply: Then go home.}",
+                    '      - {id: leave, label: Go home, reply: Then go home., when: "confidence > 100"}'),
                    ("effects: [{add: {patience: -5}}]", "effects: [{set: {patience: 150}}]"))
     result = lint_file(path, play=False)
     neg113 = only(result, "NEG113")
@@ -286,8 +295,9 @@ def test_a_historical_rung_behind_a_red_line_is_not_reached(variant: Variant) ->
 
 def test_an_option_never_available_in_play_is_a_warning(variant: Variant) -> None:
     """Statically possible (patience may reach 90), but nothing in play raises it that high."""
-    result = lint_file(variant(("      - {id: leave, label: Go home}",
-                                '      - {id: leave, label: Go home, when: "patience > 90"}')), SMALL)
+    result = lint_file(variant(("      - {id: leave, label: Go home, reply: Then go home.}",
+                                '      - {id: leave, label: Go home, reply: Then go home., when: "patience > 90"}')),
+                       SMALL)
     finding = only(result, "NEG207")
     assert finding.field == "decisions[2].options[0]" and finding.severity == "warning"
     assert "option 'leave' was never available at decision 'ceremony'" in finding.message

@@ -187,3 +187,14 @@ def test_the_last_exchange_warns_that_a_concession_lapses() -> None:
     assert warned and "The south ceded, the north bought back" in warned[0]
     accept = next(c for c in p.choices(game) if c.action.kind == MoveKind.ACCEPT)
     assert not any("lapses" in w for w in accept.stakes.warnings)
+
+
+def test_proposing_a_signature_names_the_open_articles_it_would_sign_at_his_demand(moscow: LoadedScenario) -> None:
+    game = Game(moscow, 0)
+    play_to(game, "d0808_eve")
+    p = Presenter(game.rules)
+    sign = next(c for c in p.choices(game) if c.action.kind == MoveKind.SIGN)
+    still = [k for k, a in game.state.articles.items() if a.settled < 0]
+    assert still
+    said = [w for w in sign.stakes.warnings if w.startswith("open, and signed at his demand")]
+    assert said and all(p.article_name(k) in said[0] for k in still)

@@ -331,6 +331,9 @@ class Presenter:
             acc.warnings.append(f"{'! ' if chance >= 0.45 else ''}the risk that he breaks off the talks is {band}")
         elif kind == MoveKind.SIGN:
             acc.answer = self._sign_estimate(game)
+            still = [self.article_name(k) for k, a in game.state.articles.items() if a.settled < 0]
+            if still:
+                acc.warnings.append(f"open, and signed at his demand: {', '.join(still)}")
             pr = r.principal
             if pr is not None and not game.ratified(game.terms_on_table()):
                 if pr.repudiation is not None:

@@ -148,6 +148,9 @@ CODES: dict[str, Code] = {c.code: c for c in sorted((
          "briefing documents."),
     Code("NEG302", "warning", "A counterpart line uses an unknown placeholder.",
          "Only {article} and {position} are filled in; other braces are shown as they are."),
+    Code("NEG303", "info", "An option has no answer: when the player takes it, nobody replies and nothing is told.",
+         "Give it a 'reply' (what the decision's speaker answers), or an effect whose 'log' says what follows; "
+         "a package offer is answered by the counterpart's lines."),
     # -- history
     Code("NEG401", "error", "A historical action is not legal when reached on the historical path.",
          "Correct the decision's 'historical' list (one action per round), or the conditions that make "
@@ -268,6 +271,7 @@ TEXT_LIMITS: dict[str, int] = {
     "decisions.options.label": 90,
     "decisions.options.text": 400,
     "decisions.options.risk": 120,
+    "decisions.options.reply": 400,
     "decisions.options.reply_accept": 400,
     "decisions.options.reply_refuse": 400,
     "effects.log": 200,
@@ -490,8 +494,8 @@ def _texts(s: Scenario) -> Iterator[tuple[Path_, str]]:
     for i, d in enumerate(s.decisions):
         yield from fields(("decisions", i), d, ("title", "text", "history"))
         for j, o in enumerate(d.options):
-            yield from fields(("decisions", i, "options", j), o, ("label", "text", "risk", "reply_accept",
-                                                                   "reply_refuse"))
+            yield from fields(("decisions", i, "options", j), o, ("label", "text", "risk", "reply",
+                                                                   "reply_accept", "reply_refuse"))
     for path, effs in _effect_lists(s):
         for k, e in enumerate(effs):
             if e.log:
@@ -519,6 +523,11 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def _check_texts(s: Scenario) -> Iterator[Issue]:
+    for i, d in enumerate(s.decisions):
+        for j, o in enumerate(d.options):
+            if not (o.reply or o.offer or any(e.log for e in o.effects)):
+                yield Issue("NEG303", ("decisions", i, "options", j), f"nobody answers '{o.id}' at '{d.id}'",
+                            f"add a 'reply' for {d.speaker}")
     for path, text in _texts(s):
         key = limit_key(path)
         limit = TEXT_LIMITS.get(key)
