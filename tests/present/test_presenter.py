@@ -198,3 +198,12 @@ def test_proposing_a_signature_names_the_open_articles_it_would_sign_at_his_dema
     assert still
     said = [w for w in sign.stakes.warnings if w.startswith("open, and signed at his demand")]
     assert said and all(p.article_name(k) in said[0] for k in still)
+
+
+def test_cables_say_what_a_yes_would_bring(moscow: LoadedScenario) -> None:
+    """Asking the principal or the ally says what it is for, not only when the answer comes (issue 8 play-test)."""
+    game = Game(moscow, 0)
+    play_to(game, "d0702_mongolia")
+    risks = {c.action.kind: c.risk for c in Presenter(game.rules).choices(game)}
+    assert "a yes widens your mandate on Outer Mongolia by one step" in risks[MoveKind.MANDATE]
+    assert "a yes adds to American backing" in risks[MoveKind.ALLY]

@@ -394,6 +394,12 @@ class Presenter:
         if info.arrives is not None:
             when = short_date(dt.date.fromordinal(info.arrives))
             acc.answer = f"the answer will come by {when}, between sessions"
+            ally = game.rules.ally
+            if kind == MoveKind.MANDATE and pr is not None and info.article is not None:
+                acc.warnings.append(f"a yes widens your mandate on {self.article_name(info.article)} by one step")
+            elif kind == MoveKind.ALLY and ally is not None:
+                label = self.labels.get(ally.support, "support")
+                acc.warnings.append(f"a yes adds to {label}, which lowers his demands where it counts")
             if info.after_end:
                 acc.warnings.append("! the answer would come after the last meeting on the calendar")
 
