@@ -6,15 +6,14 @@ The reference images here are of the flagship scenario (`make screenshots` rewri
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pygame
 import pytest
-from test_ui_screens import MAX_DIFFERENT, check_frame, different_fraction
+from test_ui_screens import check_frame, matches_reference
 
-from conftest import REFERENCE, Driver, make_app
+from conftest import Driver, make_app
 from negotiation.engine.actions import Action
 from negotiation.resources import scenarios_dir
 from negotiation.ui.settings import Settings
@@ -284,20 +283,7 @@ def test_layout_matches_reference(name: str, drivers: Callable[..., Driver], req
     d.app.dirty = True
     d.app.step([])
     check_frame(d)
-    ref = REFERENCE / f"{name}.png"
-    if request.config.getoption("--update-screenshots", default=False) or os.environ.get("UPDATE_SCREENSHOTS"):
-        pygame.image.save(d.app.surface, str(ref))
-        return
-    assert ref.exists(), f"no reference image {ref.name}: make one with `make screenshots`"
-    want = pygame.image.load(str(ref))
-    got = d.app.surface.copy()
-    assert want.get_size() == got.get_size()
-    frac = different_fraction(got.convert(24) if got.get_bitsize() != 24 else got, want.convert(24))
-    if frac > MAX_DIFFERENT:
-        out = Path(request.config.rootpath) / "screenshots" / "out"
-        out.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(got, str(out / f"{name}.png"))
-        pytest.fail(f"{name}: {frac:.2%} of pixels differ from {ref} (see screenshots/out/{name}.png)")
+    matches_reference(d.app.surface, name, request)
 
 
 def test_signing_is_confirmed_closed_with_a_scene_and_undone(drivers: Callable[..., Driver]) -> None:

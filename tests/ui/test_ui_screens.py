@@ -124,6 +124,27 @@ def check_frame(d: Driver) -> None:
         assert not fonts.missing(t.text, t.face), f"{t.text!r}: no glyph for {fonts.missing(t.text, t.face)}"
 
 
+def matches_reference(surface: pygame.Surface, name: str, request: pytest.FixtureRequest) -> None:
+    """Compare a frame with tests/ui/reference/<name>.png (or rewrite it with --update-screenshots); on a
+    difference, save the frame under screenshots/out/ and fail."""
+    ref = REFERENCE / f"{name}.png"
+    if request.config.getoption("--update-screenshots", default=False) or os.environ.get("UPDATE_SCREENSHOTS"):
+        ref.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(surface, str(ref))
+        return
+    assert ref.exists(), f"no reference image {ref.name}: make one with `make screenshots`"
+    want = pygame.image.load(str(ref))
+    got = surface.copy()
+    assert want.get_size() == got.get_size()
+    frac = different_fraction(got.convert(24) if got.get_bitsize() != 24 else got, want.convert(24))
+    if frac > MAX_DIFFERENT:
+        out = Path(request.config.rootpath) / "screenshots" / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(got, str(out / f"{name}.png"))
+        pytest.fail(f"{name}: {frac:.2%} of pixels differ from {ref} (see screenshots/out/{name}.png; "
+                    "update with pytest tests/ui --update-screenshots)")
+
+
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen_matches_reference(name: str, fresh: Driver, request: pytest.FixtureRequest) -> None:
     screen, reach = SCREENS[name]
@@ -133,24 +154,7 @@ def test_screen_matches_reference(name: str, fresh: Driver, request: pytest.Fixt
     d.app.step([])
     assert d.screen == screen
     check_frame(d)
-    ref = REFERENCE / f"{name}.png"
-    update = bool(request.config.getoption("--update-screenshots", default=False)
-                  or os.environ.get("UPDATE_SCREENSHOTS"))
-    if update:
-        ref.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(d.app.surface, str(ref))
-        return
-    assert ref.exists(), f"no reference image {ref.name}: make one with `make screenshots`"
-    want = pygame.image.load(str(ref))
-    got = d.app.surface.copy()
-    assert want.get_size() == got.get_size()
-    frac = different_fraction(got.convert(24) if got.get_bitsize() != 24 else got, want.convert(24))
-    if frac > MAX_DIFFERENT:
-        out = Path(request.config.rootpath) / "screenshots" / "out"
-        out.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(got, str(out / f"{name}.png"))
-        pytest.fail(f"{name}: {frac:.2%} of pixels differ from {ref} (see screenshots/out/{name}.png; "
-                    "update with pytest tests/ui --update-screenshots)")
+    matches_reference(d.app.surface, name, request)
 
 
 def test_error_screen(tmp_path: Path, request: pytest.FixtureRequest) -> None:
