@@ -76,7 +76,6 @@ class Game:
         self._seen: set[tuple[str, int]] = set()
         self._watched: object = None  # what the endings read when they were last tested
         self.state = self._initial_state(seed)
-        self._sessions = _sessions_of(self.rules)
         first = self.rules.phases[self.state.phase]
         self.emit([], Kind.PHASE_ENTERED, join_title(first.title, first.description), None, None,
                   {"phase": first.id})
@@ -116,7 +115,6 @@ class Game:
         other.seed = self.seed
         other._actions = list(self._actions)
         other._legal = self._legal
-        other._sessions = self._sessions
         other._pending_events = []
         other._firing = False
         other._found = False
@@ -251,7 +249,8 @@ class Game:
 
     def last_session_day(self) -> int:
         """The date of the last session the scenario schedules (or its last day)."""
-        return self._sessions[-1] if self._sessions else self.rules.end
+        days = self.rules.session_days
+        return days[-1] if days else self.rules.end
 
     def ratified(self, positions: Mapping[str, int]) -> bool:
         """Whether the principal would stand behind a treaty on these terms (after the mandate charges)."""
@@ -784,8 +783,3 @@ class Game:
 def _session_end(days: tuple[int, ...], i: int, date: int) -> int:
     """The index of the first decision after ``i`` (in a phase whose decisions fall on ``days``) of a later session."""
     return max(bisect_right(days, date, i), min(i + 1, len(days)))
-
-
-def _sessions_of(rules: Rules) -> tuple[int, ...]:
-    """Every date on which the scenario schedules a session, in order."""
-    return rules.session_days
