@@ -55,7 +55,8 @@ class GameSession:
         events = self.game.apply(action)
         # the world's news, with what each item did to the meters (a MetersChanged that names its source)
         self.news = [e for e in events if e.kind in NEWS or (e.kind == Kind.METERS_CHANGED and e.get("source"))]
-        self.reply = [e for e in events if e.kind != Kind.DECISION_PRESENTED and not any(e is n for n in self.news)]
+        told = {id(e) for e in self.news}
+        self.reply = [e for e in events if e.kind != Kind.DECISION_PRESENTED and id(e) not in told]
         self.note = ""
         self.save_auto()
         return events

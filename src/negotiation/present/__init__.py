@@ -458,9 +458,9 @@ class Presenter:
         if kind == MoveKind.COUNTER and acc.answer in ("he will probably accept", "he may accept"):
             return
         if kind == MoveKind.WALKOUT or (kind in (MoveKind.HOLD, MoveKind.COUNTER) and st.round >= d.model.rounds):
-            art = game.rules.articles[d.model.article]
-            acc.warnings.append(f"the last exchange on {self.article_name(d.model.article)}: what he conceded "
-                                f"({self.rung(art.model.id, a.demand)}) lapses with the session unless you accept it")
+            art = d.model.article
+            acc.warnings.append(f"the last exchange on {self.article_name(art)}: what he conceded "
+                                f"({self.rung(art, a.demand)}) lapses with the session unless you accept it")
 
     def _escalate(self, game: Game, kind: str, acc: _Acc) -> None:
         """The warning that grows as his patience nears its end: wearing thin, then 'may end the talks'."""
