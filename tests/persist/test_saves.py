@@ -113,3 +113,25 @@ def test_absurdly_nested_json_is_a_save_error(mini: LoadedScenario, tmp_path: Pa
     path.write_text("[" * 100_000)
     with pytest.raises(SaveError, match=r"not a save|truncated or corrupt"):
         persist.load(path, mini)
+
+
+def test_a_player_save_of_an_earlier_scenario_version_replays_on_the_new_one(
+        mini: LoadedScenario, mini_text: str, tmp_path: Path) -> None:
+    """A new release changes a scenario's text: the player's saves still open (their moves are replayed, with a
+    note); only a save whose moves no longer replay is refused, and it says why."""
+    from negotiation.client import slots
+    from negotiation.engine.rules import rules_for
+
+    path = tmp_path / "slot.json"
+    persist.save(played(mini), path, {"name": "Before the release"})
+    edited = rules_for(load_text(mini_text.replace("title: The port\n", "title: The harbour\n"), "mini.yaml"))
+    game, meta = slots.read(path, edited)
+    assert game.state.decision == "second" and meta["scenario_changed"] is True
+    same, meta = slots.read(path, rules_for(mini))
+    assert "scenario_changed" not in meta
+    assert (same.state.decision, same.state.variables) == (game.state.decision, game.state.variables)
+    gone = rules_for(load_text(mini_text.replace("  - {id: shared,", "  - {id: common,")
+                               .replace("counter:shared", "counter:common").replace(": shared", ": common"),
+                               "mini.yaml"))
+    with pytest.raises(SaveError, match="another version of the scenario"):
+        slots.read(path, gone)

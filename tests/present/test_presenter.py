@@ -207,3 +207,14 @@ def test_cables_say_what_a_yes_would_bring(moscow: LoadedScenario) -> None:
     risks = {c.action.kind: c.risk for c in Presenter(game.rules).choices(game)}
     assert "a yes widens your mandate on Outer Mongolia by one step" in risks[MoveKind.MANDATE]
     assert "a yes adds to American backing" in risks[MoveKind.ALLY]
+
+
+def test_a_cabled_answer_on_an_article_agreed_meanwhile_says_it_changes_nothing() -> None:
+    game = Game(load_file(bundled_scenarios()["tutorial"]), 0)
+    game.apply("option:study")
+    game.apply("mandate")  # the Tsar's answer is due between sessions
+    events = game.apply("counter:changchun")  # meanwhile Komura agrees
+    answer = next(e for e in events if e.kind in ("MandateWidened", "MandateRefused"))
+    assert answer.get("agreed") is True
+    line = Presenter(game.rules).event_line(answer)
+    assert line is not None and "comes after it was agreed" in line.text

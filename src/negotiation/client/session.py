@@ -116,7 +116,9 @@ class GameSession:
         game, meta = slots.read(Path(path), self.rules)
         self.game = game
         self.reply, self.news = [], []
-        self.note = f"Loaded: {meta.get('name', Path(path).stem)}."
+        self.note = f"Loaded: {meta.get('name', Path(path).stem)}." + (
+            " It was saved with an earlier version of the scenario; its moves were replayed on this one."
+            if meta.get("scenario_changed") else "")
         return meta
 
 

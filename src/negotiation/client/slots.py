@@ -99,7 +99,17 @@ def read(path: Path, rules: Rules) -> tuple[Game, dict[str, Any]]:
     except OSError as exc:
         raise SaveError(f"{path}: cannot read: {exc.strerror or exc}") from None
     data = persist.parse(raw, str(path))
-    game = persist.restore(data, rules, str(path))
     meta = data.get("meta")
-    return game, (meta if isinstance(meta, dict) else {})
+    meta = dict(meta) if isinstance(meta, dict) else {}
+    if data["scenario"].get("hash") == rules.hash:
+        return persist.restore(data, rules, str(path)), meta
+    # saved with another version of the scenario (a new release): the moves are the truth, so replay them on
+    # this version; only if they no longer replay is the save refused
+    try:
+        game = persist.restore(data, rules, str(path), check_hash=False)
+    except SaveError as exc:
+        raise SaveError(f"{exc} (the save was made with another version of the scenario, on which its moves "
+                        "were legal)") from None
+    meta["scenario_changed"] = True
+    return game, meta
 

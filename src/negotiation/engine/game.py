@@ -634,12 +634,13 @@ class Game:
             art = r.articles[art_id]
             a = st.articles[art_id]
             who = r.role_ids.get("principal")
+            late = {"agreed": True} if a.settled >= 0 else {}  # the article was agreed while the cable travelled
             if cp.grants(r, st, art):
                 a.mandate += 1
-                self.emit(events, Kind.MANDATE_WIDENED, "", who, art_id, {"rung": a.mandate})
+                self.emit(events, Kind.MANDATE_WIDENED, "", who, art_id, {"rung": a.mandate, **late})
             else:
                 self.emit(events, Kind.MANDATE_REFUSED, "", who, art_id,
-                          {"rung": a.mandate, "ceiling": a.mandate >= art.ceiling})
+                          {"rung": a.mandate, "ceiling": a.mandate >= art.ceiling, **late})
         elif kind == "ally" and r.ally is not None:
             gain = float(r.ally_gain(st))
             if not math.isfinite(gain):

@@ -597,6 +597,9 @@ class Presenter:
             when = dt.date.fromordinal(int(e.get("arrives", e.date)))
             return f"You cable {self.principal} for a wider mandate on {self.article_name(art)}; the answer will " \
                    f"come by {short_date(when)}."
+        if k in (Kind.MANDATE_WIDENED, Kind.MANDATE_REFUSED) and art is not None and e.get("agreed"):
+            return f"{self.principal}'s answer on {self.article_name(art)} comes after it was agreed: it changes " \
+                   "nothing in the draft."
         if k == Kind.MANDATE_WIDENED and art is not None:
             return f"{self.principal} widens your mandate on {self.article_name(art)}. It now reaches: " \
                    f"{self.rung(art, rung)}."
