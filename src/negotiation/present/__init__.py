@@ -459,8 +459,9 @@ class Presenter:
             return
         if kind == MoveKind.WALKOUT or (kind in (MoveKind.HOLD, MoveKind.COUNTER) and st.round >= d.model.rounds):
             art = d.model.article
-            acc.warnings.append(f"the last exchange on {self.article_name(art)}: what he conceded "
-                                f"({self.rung(art, a.demand)}) lapses with the session unless you accept it")
+            lapse = f"what he conceded ({self.rung(art, a.demand)}) lapses with the session unless you accept it"
+            acc.warnings.append(lapse if kind == MoveKind.WALKOUT else
+                                f"the last exchange on {self.article_name(art)}: {lapse}")
 
     def _escalate(self, game: Game, kind: str, acc: _Acc) -> None:
         """The warning that grows as his patience nears its end: wearing thin, then 'may end the talks'."""
