@@ -218,3 +218,29 @@ def test_a_cabled_answer_on_an_article_agreed_meanwhile_says_it_changes_nothing(
     assert answer.get("agreed") is True
     line = Presenter(game.rules).event_line(answer)
     assert line is not None and "comes after it was agreed" in line.text
+
+
+def test_telegrams_carry_each_events_meters_and_the_table_keeps_the_answers_to_cables(moscow: LoadedScenario) -> None:
+    """The world's events come with what they did to the meters; the meters moved by a cabled answer stay with that
+    answer at the table (a telegram of meters alone was shown empty in the window)."""
+    from negotiation.client.session import GameSession
+    from negotiation.engine.events import NEWS, Kind
+
+    sess = GameSession(moscow, Game(moscow, 0), autosave=False)
+    seen_event_meters = seen_answer = asked = False
+    while not sess.game.is_over():
+        hist = sess.game.historical_action()
+        assert hist is not None
+        d = sess.game.decision()
+        assert d is not None
+        ask = d.model.id == "d0702_mongolia" and not asked
+        asked |= ask
+        sess.apply("ally" if ask else hist)
+        events = {e.get("event") for e in sess.news if e.kind == Kind.EVENT_OCCURRED}
+        for e in sess.news:
+            assert e.kind in NEWS or (e.kind == Kind.METERS_CHANGED and e.get("source") in events)
+            seen_event_meters |= e.kind == Kind.METERS_CHANGED
+        if any(e.kind in (Kind.SUPPORT_GAINED, Kind.SUPPORT_DENIED) for e in sess.reply):
+            seen_answer = True
+            assert any(e.kind == Kind.METERS_CHANGED and e.get("source") == "ally" for e in sess.reply)
+    assert seen_event_meters and seen_answer

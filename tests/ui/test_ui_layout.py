@@ -189,7 +189,9 @@ def test_the_end_screen_waits_for_a_chosen_button_and_the_game_is_kept(drivers: 
     d.key(pygame.K_n)  # a new game: its autosave does not touch the finished one
     assert d.app.session.game is not game
     assert kept[0].exists()
-    assert d.app.load_from(kept[0])
+    d.key(pygame.K_F9)  # the load screen lists it, as the score card said
+    assert d.screen == "saveload" and d.shows("Finished game")
+    d.click(f"slot:{kept[0].stem}")
     assert d.screen == "end"
 
 

@@ -53,10 +53,11 @@ class GameSession:
     def apply(self, action: Action | str) -> list[GameEvent]:
         """Play a move and autosave; return what happened (raise IllegalActionError if it is not legal)."""
         events = self.game.apply(action)
-        # the world's news, with what each item did to the meters (a MetersChanged that names its source)
-        self.news = [e for e in events if e.kind in NEWS or (e.kind == Kind.METERS_CHANGED and e.get("source"))]
-        told = {id(e) for e in self.news}
-        self.reply = [e for e in events if e.kind != Kind.DECISION_PRESENTED and id(e) not in told]
+        # the world's news, each event with what it did to the meters (the MetersChanged that names it)
+        told = {e.get("event") for e in events if e.kind == Kind.EVENT_OCCURRED}
+        self.news = [e for e in events if e.kind in NEWS or (e.kind == Kind.METERS_CHANGED and e.get("source") in told)]
+        shown = {id(e) for e in self.news}
+        self.reply = [e for e in events if e.kind != Kind.DECISION_PRESENTED and id(e) not in shown]
         self.note = ""
         self.save_auto()
         return events
@@ -103,7 +104,7 @@ class GameSession:
         if not self.game.is_over():
             return None
         stamp = self.now().strftime("%Y%m%d-%H%M%S")
-        path = slots.saves_dir(self.scenario_id) / f"finished-{stamp}.json"
+        path = slots.saves_dir(self.scenario_id) / f"{slots.FINISHED}{stamp}.json"
         try:
             persist.save(self.game, path, {"name": f"Finished: {slots.describe_game(self.game)}",
                                            "saved_at": self.now().strftime("%Y-%m-%d %H:%M"), "screen": "end"})

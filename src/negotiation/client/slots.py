@@ -42,13 +42,27 @@ def slot_ids() -> list[str]:
     return [AUTOSAVE, *(f"slot{i}" for i in range(1, SLOTS + 1))]
 
 
+FINISHED = "finished-"  # finished games are kept as saves of their own: finished-<date>-<time>.json
+
+
+def finished_ids(scenario_id: str, keep: int = 4) -> list[str]:
+    """The newest finished games kept for a scenario (their slot ids), newest first."""
+    try:
+        names = sorted((p.stem for p in saves_dir(scenario_id).glob(f"{FINISHED}*.json")), reverse=True)
+    except OSError:
+        return []
+    return names[:keep]
+
+
 def slot_path(scenario_id: str, slot: str) -> Path:
     """The file of a slot."""
     return saves_dir(scenario_id) / f"{slot}.json"
 
 
 def slot_label(slot: str) -> str:
-    """'Autosave' or 'Slot 3'."""
+    """'Autosave', 'Slot 3' or 'Finished game'."""
+    if slot.startswith(FINISHED):
+        return "Finished game"
     return "Autosave" if slot == AUTOSAVE else f"Slot {slot.removeprefix('slot')}"
 
 

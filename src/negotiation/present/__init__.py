@@ -216,6 +216,11 @@ class Presenter:
         """An article's title ('The Manchurian railways')."""
         return self.rules.articles[art_id].model.title
 
+    def headed(self, art_id: str) -> str:
+        """An article's title as the head of a line: 'Dairen:', but 'A new treaty?' (no colon after its own mark)."""
+        t = self.title(art_id)
+        return t if t[-1:] in "?!:" else t + ":"
+
     def rung(self, art_id: str, rung: int) -> str:
         """A rung's label."""
         positions = self.rules.articles[art_id].model.positions
@@ -326,7 +331,8 @@ class Presenter:
             if ai is not None:
                 acc.meter(self, ai.patience, -info.patience_cost)
             chance = info.break_chance
-            acc.answer = "the session ends; he may soften on this article"
+            acc.answer = ("the session ends; he may soften on this article" if info.article is not None
+                          else "the session ends")
             band = "small" if chance < 0.2 else "real" if chance < 0.45 else "high" if chance < 0.75 else "very high"
             acc.warnings.append(f"{'! ' if chance >= 0.45 else ''}the risk that he breaks off the talks is {band}")
         elif kind == MoveKind.SIGN:
@@ -584,11 +590,11 @@ class Presenter:
         if k == Kind.MOVE_MADE:
             return self._move_words(e)
         if k == Kind.ARTICLE_SETTLED and art is not None:
-            return f"Agreed — {self.title(art)}: {self.rung(art, rung)}."
+            return f"Agreed — {self.headed(art)} {self.rung(art, rung)}."
         if k == Kind.ARTICLE_REOPENED and art is not None:
             return f"Reopened — {self.title(art)}. His demand: {self.rung(art, rung)}."
         if k == Kind.CONCESSION_LAPSED and art is not None:
-            return (f"{self.title(art)}: what he conceded lapses with the session. His demand stands again: "
+            return (f"{self.headed(art)} what he conceded lapses with the session. His demand stands again: "
                     f"{self.rung(art, e.get('standing', -1))}.")
         if k == Kind.MANDATE_EXCEEDED and art is not None:
             cost = e.get("cost", 0)
@@ -615,7 +621,7 @@ class Presenter:
             gain = float(e.get("gain", 0))
             label = self.labels.get(r.ally.support, "support") if r.ally else "support"
             if gain > 0:
-                return f"{self.ally} stands behind you: {label} {signed_number(gain)}."
+                return f"Backing from {self.ally}: {label} {signed_number(gain)}."
             return f"{self.ally} will do nothing more for now."
         if k == Kind.MEDIATED and art is not None:
             return f"{self.mediator} proposes, on {self.article_name(art)}: {self.rung(art, rung)}. The demand comes " \
@@ -626,7 +632,7 @@ class Presenter:
             return f"{self.principal} will not stand behind a treaty on these terms."
         if k == Kind.TERMS_RETABLED:
             terms = e.get("terms") or {}
-            items = [f"{self.title(a)}: {self.rung(a, int(x))}" for a, x in terms.items()]
+            items = [f"{self.headed(a)} {self.rung(a, int(x))}" for a, x in terms.items()]
             return "His terms for a signature — " + "; ".join(items) + "."
         if k == Kind.SESSION_OPENED:
             ph = r.phases.get(str(e.get("phase", "")))

@@ -283,7 +283,8 @@ class EndScreen(GameScreen):
             c.rule(view.x, view.x + w, y)
             y += 8
         y += c.paragraph(f"Interest: the weighted difference of your terms from {self.year}'s (0 = history; above 0 "
-                         f"is better for your side). Fidelity: how close your treaty and its date are to {self.year}. "
+                         "is better for your side); each row's difference is before its article's weight, given in "
+                         f"brackets. Fidelity: how close your treaty and its date are to {self.year}. "
                          + ("S hides the sources." if self.sources else "S shows the sources of each article."),
                          pygame.Rect(view.x, y, w, 0), self.s.small_italic)
         kept = self.app.kept

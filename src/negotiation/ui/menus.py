@@ -62,7 +62,7 @@ class Telegrams(Screen):
         yy = c.begin_scroll(self.scroll, view)
         for ln in lines:
             if ln.tone == "meters":  # what the telegram above did to the meters, under it
-                yy -= 8
+                yy -= 8 if ln is not lines[0] else 0
                 c.text(ln.text, (view.x, yy), meters_st, max_width=view.w - 14)
                 yy += c.line_h(meters_st) + 12
                 continue
@@ -215,6 +215,8 @@ class SaveLoadScreen(Screen):
         self.editing: str | None = None
         self.text = ""
         self.slots = [s for s in saves.slot_ids() if mode == "load" or s != saves.AUTOSAVE]
+        if mode == "load":  # and the finished games kept, newest first
+            self.slots += saves.finished_ids(app.scenario_id)
         self.infos = {s: saves.info(app.scenario_id, s) for s in self.slots}
         self.focus = f"slot:{self.slots[0]}"
 
