@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from history import historical_until, kinds
 from negotiation import Game, LoadedScenario, NegotiationError, load_file
 from negotiation.actors import ScriptedPolicy
 from negotiation.engine import counterparts as cp
@@ -25,19 +26,6 @@ HISTORICAL = {"mongolia": "plebiscite_existing", "port_arthur": "entrusted_commi
               "withdrawal": "three_months_minute", "aid": "written_note", "xinjiang": "written",
               "manchuria": "note_civil_affairs"}
 SCRIPTS = scenarios_dir() / "scripts"
-
-
-def historical_until(scenario: LoadedScenario, decision: str, seed: int = 0) -> Game:
-    """Play the historical path up to (not including) ``decision``."""
-    game = Game(scenario, seed)
-    while not game.is_over() and game.state.decision != decision:
-        game.apply(game.historical_action() or "")
-    assert game.state.decision == decision, f"{decision} not reached on the historical path"
-    return game
-
-
-def kinds(events: list) -> list[str]:  # type: ignore[type-arg]
-    return [e.kind for e in events]
 
 
 # ------------------------------------------------------------------ the golden playthrough

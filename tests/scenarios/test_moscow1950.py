@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from history import historical_until, kinds
 from negotiation import Game, LoadedScenario, load_file
 from negotiation.actors import ScriptedPolicy
 from negotiation.engine import counterparts as cp
@@ -29,19 +30,6 @@ SCRIPTS = scenarios_dir() / "scripts"
 @pytest.fixture(scope="module")
 def m50() -> LoadedScenario:
     return load_file(scenario_path("moscow1950"))
-
-
-def historical_until(scenario: LoadedScenario, decision: str, seed: int = 0) -> Game:
-    """Play the historical path up to (not including) ``decision``."""
-    game = Game(scenario, seed)
-    while not game.is_over() and game.state.decision != decision:
-        game.apply(game.historical_action() or "")
-    assert game.state.decision == decision, f"{decision} not reached on the historical path"
-    return game
-
-
-def kinds(events: list) -> list[str]:  # type: ignore[type-arg]
-    return [e.kind for e in events]
 
 
 def rung(game: Game, art: str, name: str) -> int:

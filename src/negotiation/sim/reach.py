@@ -13,6 +13,7 @@ the budget ran out, with the closest approach and what was still missing there.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -254,20 +255,30 @@ def search(target: Target, starts: Iterable[Game], key: Callable[[GameState], Ha
     """Best-first search from ``starts`` toward ``target``; return the verdict and the game that reached it."""
     queue: list[tuple[float, int, int, Game]] = []
     visited: set[Hashable] = set() if seen is None else seen
-    tie = 0
+    order = itertools.count()  # breaks ties between equal distances and lengths, first come first
     closest: tuple[float, tuple[str, ...], str] | None = None
     preempted: dict[str, int] = {}
-    for g in starts:
+
+    def visit(g: Game, grown: bool = True) -> bool:
+        """Take a game into the search (once per state); return True if it reached the target. Games grown by
+        the search count toward the endings that pre-empted the target."""
         k = key(g.state)
         if k in visited:
-            continue
+            return False
         visited.add(k)
         if target.reached(g):
+            return True
+        first = target.preempted(g) if grown else None
+        if first is not None:
+            preempted[first] = preempted.get(first, 0) + 1
+        d = target.distance(g)
+        if d < INF:
+            heapq.heappush(queue, (d, -len(g.actions), next(order), g))
+        return False
+
+    for g in starts:
+        if visit(g, grown=False):
             return Verdict(target, True, False, len(visited)), g
-        dist = target.distance(g)
-        if dist < INF:
-            heapq.heappush(queue, (dist, -len(g.actions), tie, g))
-            tie += 1
     expanded = 0
     while queue and expanded < budget:
         dist, _, _, game = heapq.heappop(queue)
@@ -280,19 +291,8 @@ def search(target: Target, starts: Iterable[Game], key: Callable[[GameState], Ha
                 child.apply(action)
             except Exception:  # an engine failure is lint's other finding (NEG202), found by the broad search
                 continue
-            k = key(child.state)
-            if k in visited:
-                continue
-            visited.add(k)
-            if target.reached(child):
+            if visit(child):
                 return Verdict(target, True, False, len(visited)), child
-            first = target.preempted(child)
-            if first is not None:
-                preempted[first] = preempted.get(first, 0) + 1
-            d = target.distance(child)
-            if d < INF:
-                heapq.heappush(queue, (d, -len(child.actions), tie, child))
-                tie += 1
     return Verdict(target, False, not queue, len(visited), closest, preempted or None), None
 
 
