@@ -54,7 +54,8 @@ def play_random(rules: Rules, seed: int) -> int:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("scenario", nargs="?", default="moscow1945")
-    p.add_argument("--games", type=int, default=2000)
+    p.add_argument("--games", type=int, default=400, help="games per round (the same seeds each round)")
+    p.add_argument("--rounds", type=int, default=10)
     args = p.parse_args()
     path = scenario_path(args.scenario)
 
@@ -70,13 +71,13 @@ def main() -> int:
 
     for seed in range(50):  # warm up
         play_random(rules, seed)
-    # The machine's speed drifts: measure the trigger, construction and games in alternating rounds
-    # and keep each one's best, so that the ratios compare like with like.
+    # The machine's speed drifts: measure the trigger, construction and games in many short alternating
+    # rounds and keep each one's best, so that the ratios compare like with like.
     trig = per_game = per_new = float("inf")
     decisions = 0
-    per_round = max(1, args.games // 5)
+    per_round = max(1, args.games)
     seeds = range(per_round)  # the same games every round: the same work, so the best round is fair
-    for _ in range(5):
+    for _ in range(max(1, args.rounds)):
         trig = min(trig, bare_trigger_seconds(10_000))
         t0 = time.perf_counter()
         for seed in seeds:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation import Game, LoadedScenario, persist
+from negotiation.engine.events import Kind
 from negotiation.sim import MAX_STEPS
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -57,6 +58,19 @@ def check_undo_restores(scenario: LoadedScenario, seed: int, choices: int, stop:
     assert game.state.to_dict() == before
 
 
+def check_sessions_open_at_standing_demands(scenario: LoadedScenario, seed: int, choices: int) -> None:
+    """When a session opens, every open article's demand is its standing one: what he conceded before lapsed."""
+    game = Game(scenario, seed)
+    rng = random.Random(choices)
+    while not game.is_over():
+        legal = game.legal_actions()
+        events = game.apply(legal[rng.randrange(len(legal))])
+        if not game.is_over() and any(e.kind == Kind.SESSION_OPENED for e in events):
+            lapsed = {k: (a.demand, a.standing) for k, a in game.state.articles.items()
+                      if a.settled < 0 and a.demand != a.standing}
+            assert not lapsed, f"a new session opened with concessions of the last one on the table: {lapsed}"
+
+
 seeds = st.integers(min_value=0, max_value=2**63)
 stops = st.integers(min_value=0, max_value=40)
 
@@ -95,3 +109,15 @@ def test_moscow_same_seed_same_bytes(moscow: LoadedScenario, seed: int, choices:
 @given(seed=seeds, choices=seeds, stop=stops)
 def test_moscow_undo_restores(moscow: LoadedScenario, seed: int, choices: int, stop: int) -> None:
     check_undo_restores(moscow, seed, choices, stop)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds)
+def test_mini_sessions_open_at_standing_demands(mini: LoadedScenario, seed: int, choices: int) -> None:
+    check_sessions_open_at_standing_demands(mini, seed, choices)
+
+
+@SETTINGS
+@given(seed=seeds, choices=seeds)
+def test_moscow_sessions_open_at_standing_demands(moscow: LoadedScenario, seed: int, choices: int) -> None:
+    check_sessions_open_at_standing_demands(moscow, seed, choices)

@@ -7,7 +7,7 @@ and options, an argument: ``accept``, ``counter:plebiscite``, ``option:link``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from negotiation.errors import InvalidActionError
@@ -43,11 +43,11 @@ class Action:
 
     kind: str
     arg: str = ""
+    id: str = field(init=False, compare=False, repr=False)
+    """The action's text form, as stored in logs and scripts (made once: every move logs it)."""
 
-    @property
-    def id(self) -> str:
-        """The action's text form, as stored in logs and scripts."""
-        return f"{self.kind}:{self.arg}" if self.arg else self.kind
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", f"{self.kind}:{self.arg}" if self.arg else str(self.kind))
 
     @classmethod
     def parse(cls, text: str) -> Action:

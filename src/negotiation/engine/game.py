@@ -34,6 +34,12 @@ from negotiation.scenario.models import Effect
 
 UNSIGNED = "~unsigned"
 _event = tuple.__new__  # a GameEvent from its fields, without the named tuple's argument parsing (hot)
+# The kinds emitted on every decision, read once: a member read from its Enum class goes through the
+# metaclass's __getattr__ hook on Python 3.11, three times the cost of a plain attribute (hot path).
+_MOVE_MADE, _METERS_CHANGED, _DECISION_PRESENTED = Kind.MOVE_MADE, Kind.METERS_CHANGED, Kind.DECISION_PRESENTED
+_SESSION_OPENED, _SESSION_ADJOURNED, _CONCESSION_LAPSED = Kind.SESSION_OPENED, Kind.SESSION_ADJOURNED, \
+    Kind.CONCESSION_LAPSED
+_ARTICLE_SETTLED, _EVENT_OCCURRED = Kind.ARTICLE_SETTLED, Kind.EVENT_OCCURRED
 _NAMES_ARTICLE = re.compile(r"\{(?:article|Article|position)\}")
 """The term of an article that stands without a treaty (the article's ``unsigned`` entry)."""
 
@@ -73,13 +79,20 @@ class Game:
         self._pending_events: list[GameEvent] = []  # where the session machine's callbacks emit
         self._firing = False  # inside a session-machine trigger
         self._found = False
+        self._agenda: list[DecisionRules] = []
+        self._agenda_end = 0
+        self._conceded: set[str] = set()  # articles whose demand he lowered in this session (see concede)
         self._seen: set[tuple[str, int]] = set()
         self._watched: object = None  # what the endings read when they were last tested
         self.state = self._initial_state(seed)
         first = self.rules.phases[self.state.phase]
-        self.emit([], Kind.PHASE_ENTERED, join_title(first.title, first.description), None, None,
-                  {"phase": first.id})
-        self._advance([])
+        events: list[GameEvent] = []
+        try:
+            self.emit(events, Kind.PHASE_ENTERED, join_title(first.title, first.description), None, None,
+                      {"phase": first.id})
+            self._advance(events)
+        finally:
+            self.state.log += events
 
     # ----------------------------------------------------------------- construction
     def _initial_state(self, seed: int) -> GameState:
@@ -119,6 +132,8 @@ class Game:
         other._firing = False
         other._found = False
         other._agenda = []
+        other._agenda_end = 0
+        other._conceded = set(self._conceded)
         other._seen = set()
         other._watched = None
         other.state = self.state.copy()
@@ -154,13 +169,16 @@ class Game:
         st = self.state
         if st.ending is not None or st.decision is None:
             return []
-        d = self.rules.decisions[st.decision]
+        r = self.rules
+        d = r.decisions[st.decision]
+        fns = r.legal_fns.get(d.model.id)
+        if fns is None:  # the handlers' legal methods, in order, found once per decision
+            kinds = ("option",) * bool(d.model.options) + d.moves
+            fns = r.legal_fns[d.model.id] = tuple(HANDLERS[k].legal for k in kinds)
         out: list[Action] = []
         art = open_article(self, d)
-        if d.model.options:
-            HANDLERS["option"].legal(self, d, art, out)
-        for move in d.moves:
-            HANDLERS[move].legal(self, d, art, out)
+        for legal in fns:
+            legal(self, d, art, out)
         return out
 
     def info(self, action: Action | str) -> MoveInfo:
@@ -314,30 +332,33 @@ class Game:
         st.last_move = action.kind
         events: list[GameEvent] = []
         self._pending_events = events
-        self.emit(events, Kind.MOVE_MADE, "", self.rules.player, dec.model.article, move_data(self, dec, action))
-        before = self._meters()
         try:
-            done = HANDLERS[action.kind].resolve(self, dec, action, events)
-        except RuleError as exc:
-            raise RuleError(f"{exc} (at decision '{dec.model.id}', move '{action.id}')") from None
-        after = self._meters_changed(before, events)
-        if after:
-            st.trace.append((st.turn, st.date, after))
-        if st.ending is not None:
-            return events
-        if not done:
-            st.step += 1
-            if self._check_endings(events):
+            self.emit(events, _MOVE_MADE, "", self.rules.player, dec.model.article, move_data(self, dec, action))
+            before = self.rules.meters_of(st.variables)
+            try:
+                done = HANDLERS[action.kind].resolve(self, dec, action, events)
+            except RuleError as exc:
+                raise RuleError(f"{exc} (at decision '{dec.model.id}', move '{action.id}')") from None
+            after = self._meters_changed(before, events)
+            if after:
+                st.trace.append((st.turn, st.date, after))
+            if st.ending is not None:
                 return events
-            self._legal = self._compute_legal()
-            done = not self._legal  # the decision's moves have run out: it is passed over
-        if done:
-            if st.decision is not None:
-                st.cursor[st.phase] = max(st.cursor.get(st.phase, 0), dec.index + 1)
-            st.decision = None
-            self._legal = None
-            self._advance(events)
-        return events
+            if not done:
+                st.step += 1
+                if self._check_endings(events):
+                    return events
+                self._legal = self._compute_legal()
+                done = not self._legal  # the decision's moves have run out: it is passed over
+            if done:
+                if st.decision is not None and st.cursor.get(st.phase, 0) <= dec.index:
+                    st.cursor[st.phase] = dec.index + 1
+                st.decision = None
+                self._legal = None
+                self._advance(events)
+            return events
+        finally:
+            st.log += events  # what happened, in order (a rule error's part too)
 
     def undo(self, steps: int = 1) -> None:
         """Take back the last ``steps`` actions (any number, back to the start)."""
@@ -347,17 +368,17 @@ class Game:
         fresh = Game.replay(self.rules, self.seed, keep)
         self.state = fresh.state
         self._actions = fresh._actions
+        self._conceded = fresh._conceded
         self._legal = None
         self._watched = None  # what the endings read was remembered from the later state
 
     # ----------------------------------------------------------------- primitives for the move handlers
     def emit(self, events: list[GameEvent], kind: str, text: str = "", speaker: str | None = None,
              article: str | None = None, data: dict[str, Any] | None = None, date: int | None = None) -> None:
-        """Record an event in the log and in ``events``."""
+        """Record an event in ``events`` (the move's: the game adds them to its log when the move is done)."""
         st = self.state
-        ev = _event(GameEvent, (kind, st.turn, st.date if date is None else date, text, speaker, article, data))
-        events.append(ev)
-        st.log.append(ev)
+        events.append(_event(GameEvent, (kind, st.turn, st.date if date is None else date, text, speaker, article,
+                                         data)))
 
     def say(self, events: list[GameEvent], kind: str, key: str, article: str | None, rung: int | None,
             data: dict[str, Any] | None = None, optional: bool = False, fallback: str | None = None) -> None:
@@ -435,14 +456,15 @@ class Game:
 
     def set_var(self, name: str, value: float) -> None:
         """Set a variable, clamped to its bounds; a value that is not a finite number is a rule error."""
-        v = self.rules.variables[name]
+        lo, hi = self.rules.bounds[name]
         if not math.isfinite(value):
             raise RuleError(f"variable '{name}' would become {value}")
-        self.state.variables[name] = min(v.max, max(v.min, value))
+        x = value if value > lo else lo  # min(hi, max(lo, value)), as the built-ins pick between equals
+        self.state.variables[name] = x if x < hi else hi
 
     def add_var(self, name: str | None, delta: float) -> None:
         """Add to a variable (clamped), if the scenario has it."""
-        if name is not None and name in self.rules.variables:
+        if name is not None and name in self.rules.bounds:
             self.set_var(name, self.state.variables[name] + delta)
 
     def settle(self, art_id: str, rung: int, events: list[GameEvent], charged: bool = True) -> None:
@@ -450,7 +472,7 @@ class Game:
         st = self.state
         a = st.articles[art_id]
         a.settled = a.demand = a.standing = rung
-        self.emit(events, Kind.ARTICLE_SETTLED, "", None, art_id, {"rung": rung})
+        self.emit(events, _ARTICLE_SETTLED, "", None, art_id, {"rung": rung})
         p = self.rules.principal
         if charged and p is not None:
             cost = cp.overreach(self.rules, st, art_id, rung)
@@ -472,6 +494,15 @@ class Game:
                     self.add_var(p.confidence, -cost)
                     self.emit(events, Kind.MANDATE_EXCEEDED, "", self.rules.role_ids.get("principal"), art_id,
                               {"rung": rung, "mandate": a.mandate, "cost": cost})
+
+    def concede(self, art_id: str, rung: int) -> None:
+        """Lower the demand on the table within the session: it lapses at the adjournment unless agreed.
+
+        Every in-session change of a demand alone goes through here (effects, retabling and settling
+        change the standing demand too), so that the adjournment checks only these articles.
+        """
+        self.state.articles[art_id].demand = rung
+        self._conceded.add(art_id)
 
     def retable_article(self, art_id: str, rung: int, events: list[GameEvent]) -> None:
         """The counterpart puts a new demand on an article, reopening it if it was agreed."""
@@ -556,13 +587,14 @@ class Game:
     def _meters_changed(self, before: tuple[float, ...], events: list[GameEvent],
                         source: str = "") -> tuple[float, ...]:
         """Emit MetersChanged if a visible meter moved; return the meters now."""
-        after = self._meters()
+        after = self.rules.meters_of(self.state.variables)
         if after != before:
             delta = {}
             for k, a, b in zip(self.rules.visible, before, after, strict=True):
                 if a != b:
-                    delta[k] = round(b - a, 6)
-            self.emit(events, Kind.METERS_CHANGED, "", None, None, {"delta": delta, "source": source} if source
+                    d = b - a
+                    delta[k] = round(d, 6) if d % 1 else d  # the same value: round() is slow, and most steps are whole
+            self.emit(events, _METERS_CHANGED, "", None, None, {"delta": delta, "source": source} if source
                       else {"delta": delta})
         return after
 
@@ -571,13 +603,12 @@ class Game:
         if st.ending is not None:
             return True
         key = self.rules.ending_watch(st)
-        if key == self._watched:  # nothing an ending reads has changed since they were last tested
-            return False
-        self._watched = key
-        for ending, when in self.rules.endings:
-            if when(st):
-                self._finish(ending.id, events)
-                return True
+        if key != self._watched:  # else nothing an ending reads has changed since they were last tested
+            self._watched = key
+            for ending, when in self.rules.endings:
+                if when(st):
+                    self._finish(ending.id, events)
+                    return True
         if st.date > self.rules.end:
             self._finish(self.rules.scenario.default_ending, events)
             return True
@@ -587,8 +618,9 @@ class Game:
         self.end(ending_id, events)
 
     def _eligible(self, d: DecisionRules) -> bool:
-        art = d.model.article
-        return (art is None or self.state.articles[art].settled < 0) and bool(d.when(self.state))
+        art = d.article
+        when = d.when
+        return (art is None or self.state.articles[art].settled < 0) and (when is None or bool(when(self.state)))
 
     def _pass_time(self, day: int, events: list[GameEvent]) -> bool:
         """Move the calendar to ``day``: events, then cabled answers, in date order; return True if the game ended."""
@@ -604,9 +636,9 @@ class Game:
                 ev, when = evs[st.event_cursor]
                 st.event_cursor += 1
                 st.date = max(st.date, next_event)
-                if when(st):
+                if when is None or when(st):
                     before = self._meters()
-                    self.emit(events, Kind.EVENT_OCCURRED, join_title(ev.title, ev.text), ev.speaker, None,
+                    self.emit(events, _EVENT_OCCURRED, join_title(ev.title, ev.text), ev.speaker, None,
                               {"event": ev.id}, next_event)
                     self.effects(ev.effects, events)
                     self._meters_changed(before, events, ev.id)
@@ -668,10 +700,13 @@ class Game:
             if self._pass_time(max(days[i], st.date), events):
                 return
             end = _session_end(days, i, st.date)
-            agenda = [d for d in lst[i:end] if self._eligible(d)]
+            arts = st.articles  # _eligible, inlined: every session's decisions are tested here (hot)
+            agenda = [d for d in lst[i:end] if (d.article is None or arts[d.article].settled < 0)
+                      and (d.when is None or d.when(st))]
             if agenda:
                 self._found = True
                 self._agenda = agenda
+                self._agenda_end = end
                 return
             st.cursor[st.phase] = end  # nothing to present: the session is passed over
 
@@ -703,29 +738,35 @@ class Game:
     def on_convene(self) -> None:
         st = self.state
         i = st.cursor.get(st.phase, 0)
-        st.session_end = _session_end(self.rules.phase_days[st.phase], i, st.date)
+        st.session_end = self._agenda_end  # found by find_session, with the agenda
+        # Between sessions every open article's demand is its standing one (what he conceded lapsed at the
+        # adjournment; effects set both): only the articles the agenda names are tabled anew.
         for d in self._agenda:  # the session's decisions whose 'when' holds, found by find_session
-            art_id = d.model.article
+            art_id = d.article
             if d.demand >= 0 and art_id is not None:
                 a = st.articles[art_id]
                 a.standing = d.demand if d.model.raise_demand else min(a.standing, d.demand)
-        for a in st.articles.values():
-            if a.settled < 0:
-                a.demand = a.standing
+                if a.settled < 0:
+                    a.demand = a.standing
         ph = self.rules.phases[st.phase]
-        self.emit(self._pending_events, Kind.SESSION_OPENED, "", None, None,
+        self.emit(self._pending_events, _SESSION_OPENED, "", None, None,
                   {"phase": ph.id, "items": st.session_end - i})
 
     def on_adjourn(self) -> None:
         st = self.state
         events = self._pending_events
-        for art_id, a in st.articles.items():
-            if a.settled < 0 and a.demand != a.standing:
-                self.emit(events, Kind.CONCESSION_LAPSED, "", None, art_id, {"rung": a.demand, "standing": a.standing})
-                a.demand = a.standing
+        if self._conceded:  # what he conceded in the session and the player did not take lapses, in article order
+            order = self.rules.article_index
+            for art_id in sorted(self._conceded, key=order.__getitem__):
+                a = st.articles[art_id]
+                if a.settled < 0 and a.demand != a.standing:
+                    self.emit(events, _CONCESSION_LAPSED, "", None, art_id,
+                              {"rung": a.demand, "standing": a.standing})
+                    a.demand = a.standing
+            self._conceded = set()
         st.decision = None
         st.protocol = ADJOURNED  # between sessions now (the machine confirms it when its trigger is done)
-        self.emit(events, Kind.SESSION_ADJOURNED, "", None, None, None)
+        self.emit(events, _SESSION_ADJOURNED, "", None, None, None)
         if st.delay:
             st.date += st.delay
             st.delay = 0
@@ -746,7 +787,8 @@ class Game:
         phases if need be) and tables the next session's terms, or finds that the game is over.
         """
         self._pending_events = events
-        self._seen = set()  # phases entered in this call with nothing played
+        if self._seen:
+            self._seen = set()  # phases entered in this call with nothing played
         r = self.rules
         st = self.state
         if self._check_endings(events):
@@ -777,7 +819,7 @@ class Game:
             return False
         art_id = d.model.article
         data = {"demand": st.articles[art_id].demand} if art_id is not None else None
-        self.emit(events, Kind.DECISION_PRESENTED, d.text, d.model.speaker, art_id, data)
+        self.emit(events, _DECISION_PRESENTED, d.text, d.model.speaker, art_id, data)
         return True
 
 

@@ -22,11 +22,71 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Protocol
 
-from transitions import Machine, MachineError
+from transitions import Event, EventData, Machine, MachineError, State, Transition
 
 from negotiation.engine.state import ADJOURNED, IN_SESSION, OVER
 
 Condition = Callable[[object], object]
+
+
+class _State(State):
+    """A state that skips its enter and exit steps (and their log lines) when it has no callbacks."""
+
+    def enter(self, event_data: Any) -> None:
+        if self.on_enter:
+            super().enter(event_data)
+
+    def exit(self, event_data: Any) -> None:
+        if self.on_exit:
+            super().exit(event_data)
+
+
+class _Transition(Transition):
+    """A transition whose steps are the library's, in its order, without a debug log line per step."""
+
+    def execute(self, event_data: Any) -> bool:
+        machine = event_data.machine
+        for func in self.prepare:
+            func()  # type: ignore[operator]  # ours are all callables (see _Machine)
+        for cond in self.conditions:
+            if bool(cond.func()) != cond.target:  # type: ignore[operator]
+                return False
+        for func in (*machine.before_state_change, *self.before):
+            func()
+        if self.dest:  # None: an internal transition, with no change of state
+            self._change_state(event_data)
+        for func in (*self.after, *machine.after_state_change):
+            func()
+        return True
+
+
+class _Event(Event):
+    """An event that runs its transitions directly when the machine has no event-wide callbacks (ours has none).
+
+    Our machines are not queued (a trigger never fires another: see :meth:`SessionMachine.fire`), so a
+    trigger runs at once, as the library runs it then, without wrapping it for a queue.
+    """
+
+    def trigger(self, model: Any, *args: Any, **kwargs: Any) -> Any:
+        machine = self.machine
+        if machine.has_queue or machine._transition_queue:
+            return super().trigger(model, *args, **kwargs)
+        return self._trigger(EventData(None, self, machine, model, args=args, kwargs=kwargs))
+
+    def _trigger(self, event_data: Any) -> Any:
+        machine = self.machine
+        if machine.prepare_event or machine.finalize_event or machine.on_exception:
+            return super()._trigger(event_data)
+        state = event_data.state = machine.get_model_state(event_data.model)
+        candidates = self.transitions.get(state.name)
+        if candidates is None:  # not defined from this state: the library raises (or ignores it), as configured
+            return super()._trigger(event_data)
+        for trans in candidates:
+            event_data.transition = trans
+            if trans.execute(event_data):
+                event_data.result = True
+                break
+        return event_data.result
 
 
 class _Machine(Machine):
@@ -35,6 +95,10 @@ class _Machine(Machine):
     Each callback is called directly: no lookup of names on the model, no per-callback log line.
     Everything else (states, triggers, conditions, prepare and after callbacks) is the library's.
     """
+
+    state_cls = _State
+    transition_cls = _Transition
+    event_cls = _Event
 
     @staticmethod
     def resolve_callable(func: Any, event_data: Any) -> Any:
@@ -93,7 +157,7 @@ class PhaseMachine:
         self._cursor = _Cursor(initial)
         self._machine = _Machine(
             model=self._cursor, states=list(phases), initial=initial,
-            auto_transitions=False, queued=True, send_event=False,
+            auto_transitions=False, queued=False, send_event=False,
         )
         self.edges = tuple((source, dest) for source, dest, _ in transitions)
         for source, dest, cond in transitions:
@@ -120,7 +184,6 @@ class PhaseMachine:
             return None  # the phase has no way out
         finally:
             cursor.game = None
-        # with queued=True, trigger() returns True even when no condition held: compare the states.
         # Staying put (no condition held, or a transition to the phase itself) means no way out.
         return str(cursor.state) if cursor.state != phase else None
 
@@ -150,7 +213,7 @@ class SessionMachine:
     def __init__(self) -> None:
         cursor = self._cursor = _Cursor(ADJOURNED)
         self._machine = _Machine(model=cursor, states=list(self.STATES), initial=ADJOURNED,
-                                auto_transitions=False, queued=True, send_event=False)
+                                auto_transitions=False, queued=False, send_event=False)
 
         def leave_session() -> None:
             cursor.game.on_adjourn()

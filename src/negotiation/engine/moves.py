@@ -87,6 +87,10 @@ def _rung(art: ArticleRules, i: int) -> str:
     return f"'{art.ids[i]}' (rung {i})"
 
 
+# Read once (an Enum member read from its class costs a metaclass hook on Python 3.11): every move emits these.
+_REPLIED, _OFFER_ACCEPTED, _OFFER_REFUSED = Kind.REPLIED, Kind.OFFER_ACCEPTED, Kind.OFFER_REFUSED
+_DEMAND_LOWERED, _ACCEPT_KIND = Kind.DEMAND_LOWERED, MoveKind.ACCEPT
+
 _ACCEPT = Action(MoveKind.ACCEPT)
 _HOLD = Action(MoveKind.HOLD)
 _MANDATE = Action(MoveKind.MANDATE)
@@ -109,7 +113,7 @@ class Accept(Move):
         found = open_article(g, dec)
         assert found is not None
         art_id, _, a = found
-        g.say(events, Kind.REPLIED, "accept", art_id, a.demand)
+        g.say(events, _REPLIED, "accept", art_id, a.demand)
         g.settle(art_id, a.demand, events)
         ai = g.rules.counterpart
         if ai is not None:
@@ -137,11 +141,11 @@ def _concede_or_refuse(g: Game, dec: DecisionRules, art_id: str, art: ArticleRul
     """
     new = cp.concession(g.rules, g.state, art, toward)
     if new < a.demand:
-        a.demand = new
-        g.say(events, Kind.DEMAND_LOWERED, "concede", art_id, new)
+        g.concede(art_id, new)
+        g.say(events, _DEMAND_LOWERED, "concede", art_id, new)
         g.threaten(events, art_id)
         return False
-    g.say(events, Kind.OFFER_REFUSED, "refuse", art_id, a.demand)
+    g.say(events, _OFFER_REFUSED, "refuse", art_id, a.demand)
     g.threaten(events, art_id)
     return g.next_round(dec)
 
@@ -162,14 +166,14 @@ class Counter(Move):
         rung = art.ids.index(action.arg)
         a.offer = rung
         if cp.acceptable(g.rules, g.state, art, rung):
-            g.say(events, Kind.OFFER_ACCEPTED, "accept", art_id, rung)
+            g.say(events, _OFFER_ACCEPTED, "accept", art_id, rung)
             g.settle(art_id, rung, events)
             return True
         ai = g.rules.counterpart
         if ai is not None:
             g.add_var(ai.patience, -ai.refusal_cost)
             if ai.concede_within is not None and a.demand - rung > ai.concede_within:
-                g.say(events, Kind.OFFER_REFUSED, "refuse", art_id, a.demand)  # too far off to meet
+                g.say(events, _OFFER_REFUSED, "refuse", art_id, a.demand)  # too far off to meet
                 g.threaten(events, art_id)
                 return g.next_round(dec)
         return _concede_or_refuse(g, dec, art_id, art, a, rung, events)
@@ -243,7 +247,7 @@ class Mandate(Move):
         arrives = st.date + p.ask_days
         st.pending.append((arrives, "mandate", art_id))
         g.emit(events, Kind.MANDATE_ASKED, "", g.rules.player, art_id, {"arrives": arrives})
-        g.say(events, Kind.REPLIED, "ask_principal", art_id, None, optional=True)
+        g.say(events, _REPLIED, "ask_principal", art_id, None, optional=True)
         return False
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
@@ -286,7 +290,7 @@ class Ally(Move):
         arrives = st.date + al.ask_days
         st.pending.append((arrives, "ally", ""))
         g.emit(events, Kind.SUPPORT_ASKED, "", g.rules.player, dec.model.article, {"arrives": arrives})
-        g.say(events, Kind.REPLIED, "ask_ally", dec.model.article, None, optional=True)
+        g.say(events, _REPLIED, "ask_ally", dec.model.article, None, optional=True)
         return False
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
@@ -330,9 +334,9 @@ class Mediate(Move):
         proposal = cp.bridge(r, st, art, pressure)
         data = {"rung": proposal, "from": a.demand, "pressure": round(pressure, 6)}
         if proposal < a.demand:
-            a.demand = proposal
+            g.concede(art_id, proposal)
             g.mediator_says(events, Kind.MEDIATED, "propose", art_id, proposal, data)
-            g.say(events, Kind.REPLIED, "mediated", art_id, proposal, optional=True)
+            g.say(events, _REPLIED, "mediated", art_id, proposal, optional=True)
             return False
         g.mediator_says(events, Kind.NO_BRIDGE, "no_bridge", art_id, a.demand, data)
         return g.next_round(dec)
@@ -457,9 +461,13 @@ class Option(Move):
     kind = MoveKind.OPTION
 
     def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
+        actions = g.rules.option_actions[dec.model.id]
+        if dec.options_open:
+            out.extend(actions)
+            return
         st = g.state
-        for act, when in zip(g.rules.option_actions[dec.model.id], dec.option_when, strict=True):
-            if when(st):
+        for act, when in zip(actions, dec.option_when, strict=True):
+            if when is None or when(st):
                 out.append(act)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
@@ -473,9 +481,9 @@ class Option(Move):
             who = r.speaker_of_counterpart
             if cp.package_margin(r, st, offer) >= 0:
                 if o.reply_accept:
-                    g.emit(events, Kind.OFFER_ACCEPTED, o.reply_accept, who, art_id, {"offer": offer})
+                    g.emit(events, _OFFER_ACCEPTED, o.reply_accept, who, art_id, {"offer": offer})
                 else:
-                    g.say(events, Kind.OFFER_ACCEPTED, "accept", art_id, None, data={"offer": offer})
+                    g.say(events, _OFFER_ACCEPTED, "accept", art_id, None, data={"offer": offer})
                 for k, rung in offer.items():
                     if st.articles[k].settled < 0 or st.articles[k].settled != rung:
                         g.settle(k, rung, events)
@@ -485,14 +493,14 @@ class Option(Move):
                 if ai is not None:
                     g.add_var(ai.patience, -ai.refusal_cost)
                 if o.reply_refuse:
-                    g.emit(events, Kind.OFFER_REFUSED, o.reply_refuse, who, art_id, {"offer": offer})
+                    g.emit(events, _OFFER_REFUSED, o.reply_refuse, who, art_id, {"offer": offer})
                 else:
                     demand = st.articles[art_id].demand if art_id is not None else None
-                    g.say(events, Kind.OFFER_REFUSED, "refuse", art_id, demand, data={"offer": offer})
+                    g.say(events, _OFFER_REFUSED, "refuse", art_id, demand, data={"offer": offer})
                 g.effects(o.on_refuse, events)
                 g.threaten(events, art_id)
         elif o.reply:
-            g.emit(events, Kind.REPLIED, o.reply, dec.model.speaker, art_id)
+            g.emit(events, _REPLIED, o.reply, dec.model.speaker, art_id)
         return True
 
     def info(self, g: Game, dec: DecisionRules, action: Action) -> MoveInfo:
@@ -518,7 +526,7 @@ ORDER = tuple(HANDLERS)
 def move_data(g: Game, dec: DecisionRules, action: Action) -> dict[str, Any]:
     """What the log keeps of a move: the action, and the rung it named (an accept names the demand)."""
     data: dict[str, Any] = {"action": action.id, "decision": dec.model.id}
-    if action.kind == MoveKind.ACCEPT and dec.model.article is not None:
+    if action.kind == _ACCEPT_KIND and dec.model.article is not None:
         data["rung"] = g.state.articles[dec.model.article].demand
     return data
 

@@ -91,12 +91,14 @@ class DecisionRules:
     """A decision with its condition compiled and its moves resolved."""
 
     model: Decision
-    when: Getter
+    article: str | None  # the article it puts on the table (the model's, read often)
+    when: Getter | None  # None: always (the condition reads nothing and holds)
     moves: tuple[str, ...]
-    option_when: tuple[Getter, ...]
+    option_when: tuple[Getter | None, ...]
     demand: int
     text: str
     index: int  # position in its phase's list of decisions
+    options_open: bool = False  # every option's condition always holds: all are legal whenever the decision is
 
 
 class Rules:
@@ -112,6 +114,8 @@ class Rules:
         self.player_side = s.scenario.player_side
         self.counter_side = s.scenario.counterpart_side
         self.variables = {v.id: v for v in s.variables}
+        self.bounds = {v.id: (v.min, v.max) for v in s.variables}
+        self.article_index = {a.id: i for i, a in enumerate(s.articles)}
         self.names = namespace(s)
         self.actors: dict[str, Actor] = {a.id: a for a in s.actors}
         ais = [a.ai for a in s.actors if a.ai is not None]
@@ -146,8 +150,8 @@ class Rules:
                 lines=self._lines(cp.lines),
                 name=a.name or a.title,
             )
-        self.events: tuple[tuple[Event, Getter], ...] = tuple(
-            (e, self.compile(e.when)) for e in sorted(s.events, key=lambda e: e.date)
+        self.events: tuple[tuple[Event, Getter | None], ...] = tuple(
+            (e, self.condition(e.when)) for e in sorted(s.events, key=lambda e: e.date)
         )
         self.event_days = tuple(e.date.toordinal() for e, _ in self.events)
         by_phase: dict[str, list[Decision]] = {p.id: [] for p in s.phases}
@@ -161,8 +165,9 @@ class Rules:
                 moves = tuple(d.moves) if d.moves is not None else (ARTICLE_MOVES if d.article else ())
                 demand = self.articles[d.article].position(d.demand) if d.article and d.demand else -1
                 text = join_title(d.title, d.text)
-                rules = DecisionRules(d, self.compile(d.when), moves,
-                                      tuple(self.compile(o.when) for o in d.options), demand, text, j)
+                option_when = tuple(self.condition(o.when) for o in d.options)
+                rules = DecisionRules(d, d.article, self.condition(d.when), moves, option_when, demand, text, j,
+                                      all(w is None for w in option_when))
                 self.decisions[d.id] = rules
                 ordered.append(rules)
             self.by_phase[ph] = tuple(ordered)
@@ -191,6 +196,7 @@ class Rules:
             [(p.id, t.to, self.compile(t.when)) for p in s.phases for t in p.transitions],
         )
         self.sessions = SessionMachine()
+        self.legal_fns: dict[str, tuple[Callable[..., None], ...]] = {}  # the game's cache: decision -> handlers
         self.visible = tuple(v.id for v in s.variables if v.show and v.kind == "meter")
         if len(self.visible) > 1:
             self.meters_of: Callable[[Mapping[str, float]], tuple[float, ...]] = itemgetter(*self.visible)
@@ -220,6 +226,14 @@ class Rules:
         """Compile an expression of this scenario into a closure over a GameState."""
         return compile_node(parse(text), self._resolve)
 
+    def condition(self, text: str) -> Getter | None:
+        """Compile a condition; None if it always holds (it reads nothing and is true), so callers skip the test."""
+        tree = parse(text)
+        test = compile_node(tree, self._resolve)
+        if not tree.names() and test(None):
+            return None
+        return test
+
     def effects_of(self, effects: Sequence[Effect]) -> tuple[CompiledEffect, ...]:
         """A list of effects compiled once (cached for the rules' lifetime, by the list's identity)."""
         found = self._effects.get(id(effects))
@@ -228,7 +242,7 @@ class Rules:
                 return tuple((k, self.articles[k].position(v)) for k, v in m.items())
 
             found = tuple(CompiledEffect(
-                None if e.when == "true" else self.compile(e.when), tuple(e.add.items()), tuple(e.set.items()),
+                self.condition(e.when), tuple(e.add.items()), tuple(e.set.items()),
                 rungs(e.demand), rungs(e.settle), rungs(e.reopen), rungs(e.mandate), e.days, e.log) for e in effects)
             self._effects[id(effects)] = found
             self._keep.append(effects)  # the id stays this list's while the rules live
@@ -250,10 +264,19 @@ class Rules:
         return found
 
     def _watch(self, names: set[str]) -> Callable[[GameState], object]:
-        """A cheap key of everything the endings read: when it has not changed, no ending can have become due."""
+        """A cheap key of everything the endings read: when it has not changed, no ending can have become due.
+
+        The usual endings read variables and ``signed`` alone: their key is just those. Endings that
+        read the date, the phase, the asks or an article get the whole key.
+        """
         variables = sorted(n for n in names if n in self.variables)
-        arts = sorted({n.partition(".")[0] for n in names if n.partition(".")[0] in self.articles})
+        heads = {n.partition(".")[0] for n in names}
+        arts = sorted(h for h in heads if h in self.articles)
         of_vars = itemgetter(*variables) if variables else (lambda v: ())
+        if not (names & {"date", "days"} or heads & {"phase", "asks"} or arts):
+            if "signed" in names:
+                return lambda s: (of_vars(s.variables), s.signed_on)
+            return lambda s: of_vars(s.variables)
         if arts:
             return lambda s: (of_vars(s.variables), s.date, s.signed_on, s.phase,
                               tuple((s.articles[a].settled, s.articles[a].demand, s.articles[a].mandate,
@@ -266,7 +289,7 @@ class Rules:
         for key, items in lines.items():
             out[key] = tuple(
                 CompiledLine(x, None, "any") if isinstance(x, str)
-                else CompiledLine(x.text, None if x.when == "true" else self.compile(x.when), x.after, x.speaker)
+                else CompiledLine(x.text, self.condition(x.when), x.after, x.speaker)
                 for x in items)
         return out
 

@@ -529,19 +529,25 @@ def _build(n: Node, fns: list[Getter], consts: list[Any], fail: Callable[[object
         pick = min if n.func == "min" else max
         if len(fns) == 2:
             f0, f1 = fns
+            c0, c1 = consts
+            if c1 is not _NOT_CONST:  # min(x, 10): the usual shape, one call fewer
+                return lambda s: pick(f0(s), c1)
+            if c0 is not _NOT_CONST:
+                return lambda s: pick(c0, f1(s))
             return lambda s: pick(f0(s), f1(s))
         return lambda s: pick(f(s) for f in fns)
     if isinstance(n, Logic):
         if len(fns) == 2:
-            f0, f1 = fns
+            # a comparison, a logic or a 'not' gives True or False already: bool() is for the others
+            f0, f1 = (f if _gives_bool(k) else _truth(f) for f, k in zip(fns, n.operands, strict=True))
             if n.op == "and":
-                return lambda s: bool(f0(s)) and bool(f1(s))
-            return lambda s: bool(f0(s)) or bool(f1(s))
+                return lambda s: f0(s) and f1(s)
+            return lambda s: f0(s) or f1(s)
         if n.op == "and":
             return lambda s: all(f(s) for f in fns)
         return lambda s: any(f(s) for f in fns)
     if isinstance(n, Compare):
-        return _binary(_OPS[n.op], fns, consts)
+        return _compare(n.op, fns, consts)
     if isinstance(n, Arith):
         if len(n.rest) == 1:
             return _checked_binary(_OPS[n.rest[0][0]], fns, consts, fail)
@@ -549,13 +555,36 @@ def _build(n: Node, fns: list[Getter], consts: list[Any], fail: Callable[[object
     raise TypeError(f"not an expression node: {n!r}")  # pragma: no cover - every kind is above
 
 
-def _binary(fn: Callable[[Any, Any], Any], fns: list[Getter], consts: list[Any]) -> Getter:
+def _gives_bool(n: Node) -> bool:
+    """Whether a node's closure returns True or False (and nothing else)."""
+    return isinstance(n, Compare | Logic) or (isinstance(n, Unary) and n.op in ("not", "bool"))
+
+
+def _truth(f: Getter) -> Getter:
+    return lambda s: bool(f(s))
+
+
+# One closure per operator and shape, so that a comparison is one call (conditions are the hot path)
+_AGAINST_CONST: dict[str, Callable[[Getter, Any], Getter]] = {
+    "<": lambda f, c: lambda s: f(s) < c,
+    "<=": lambda f, c: lambda s: f(s) <= c,
+    ">": lambda f, c: lambda s: f(s) > c,
+    ">=": lambda f, c: lambda s: f(s) >= c,
+    "==": lambda f, c: lambda s: f(s) == c,
+    "!=": lambda f, c: lambda s: f(s) != c,
+}
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+"""``c < x`` is ``x > c``: a constant on the left is compared from the right."""
+
+
+def _compare(op: str, fns: list[Getter], consts: list[Any]) -> Getter:
     left, right = fns
     lc, rc = consts
     if rc is not _NOT_CONST:
-        return lambda s: fn(left(s), rc)
+        return _AGAINST_CONST[op](left, rc)
     if lc is not _NOT_CONST:
-        return lambda s: fn(lc, right(s))
+        return _AGAINST_CONST[_MIRRORED[op]](right, lc)
+    fn = _OPS[op]
     return lambda s: fn(left(s), right(s))
 
 
