@@ -333,7 +333,8 @@ class Game:
         events: list[GameEvent] = []
         self._pending_events = events
         try:
-            self.emit(events, _MOVE_MADE, "", self.rules.player, dec.model.article, move_data(self, dec, action))
+            events.append(_event(GameEvent, (_MOVE_MADE, st.turn, st.date, "", self.rules.player, dec.model.article,
+                                             move_data(self, dec, action))))  # emit, inlined (every move)
             before = self.rules.meters_of(st.variables)
             try:
                 done = HANDLERS[action.kind].resolve(self, dec, action, events)
@@ -464,8 +465,15 @@ class Game:
 
     def add_var(self, name: str | None, delta: float) -> None:
         """Add to a variable (clamped), if the scenario has it."""
-        if name is not None and name in self.rules.bounds:
-            self.set_var(name, self.state.variables[name] + delta)
+        bounds = self.rules.bounds.get(name) if name is not None else None
+        if bounds is None:
+            return
+        value = self.state.variables[name] + delta  # type: ignore[index]
+        if not math.isfinite(value):
+            raise RuleError(f"variable '{name}' would become {value}")
+        lo, hi = bounds  # set_var, inlined: most moves add to a meter (hot)
+        x = value if value > lo else lo
+        self.state.variables[name] = x if x < hi else hi  # type: ignore[index]
 
     def settle(self, art_id: str, rung: int, events: list[GameEvent], charged: bool = True) -> None:
         """Write an article into the draft at ``rung``; charge the principal's confidence beyond the mandate."""
@@ -700,9 +708,12 @@ class Game:
             if self._pass_time(max(days[i], st.date), events):
                 return
             end = _session_end(days, i, st.date)
-            arts = st.articles  # _eligible, inlined: every session's decisions are tested here (hot)
-            agenda = [d for d in lst[i:end] if (d.article is None or arts[d.article].settled < 0)
-                      and (d.when is None or d.when(st))]
+            arts = st.articles
+            agenda = []
+            for j in range(i, end):  # _eligible, inlined: every session's decisions are tested here (hot)
+                d = lst[j]
+                if (d.article is None or arts[d.article].settled < 0) and (d.when is None or d.when(st)):
+                    agenda.append(d)
             if agenda:
                 self._found = True
                 self._agenda = agenda
@@ -798,7 +809,9 @@ class Game:
                 i = st.cursor.get(st.phase, 0)
                 if i < st.session_end:
                     d = r.by_phase[st.phase][i]
-                    if self._eligible(d) and self._present(d, events):
+                    # eligible (as _eligible says, inlined): its article still open and its condition true
+                    if (d.article is None or st.articles[d.article].settled < 0) and \
+                            (d.when is None or d.when(st)) and self._present(d, events):
                         return
                     st.cursor[st.phase] = i + 1
                     continue
@@ -819,7 +832,8 @@ class Game:
             return False
         art_id = d.model.article
         data = {"demand": st.articles[art_id].demand} if art_id is not None else None
-        self.emit(events, _DECISION_PRESENTED, d.text, d.model.speaker, art_id, data)
+        events.append(_event(GameEvent, (_DECISION_PRESENTED, st.turn, st.date, d.text, d.model.speaker, art_id,
+                                         data)))  # emit, inlined (every decision)
         return True
 
 

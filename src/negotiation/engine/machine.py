@@ -46,17 +46,19 @@ class _Transition(Transition):
 
     def execute(self, event_data: Any) -> bool:
         machine = event_data.machine
+        game = event_data.model.game
         for func in self.prepare:
-            func()  # type: ignore[operator]  # ours are all callables (see _Machine)
+            func(game)  # type: ignore[operator]  # ours are all callables of the game (see _Machine)
         for cond in self.conditions:
-            if bool(cond.func()) != cond.target:  # type: ignore[operator]
+            if bool(cond.func(game)) != cond.target:  # type: ignore[operator]
                 return False
-        for func in (*machine.before_state_change, *self.before):
-            func()
+        if machine.before_state_change or self.before:
+            for func in (*machine.before_state_change, *self.before):
+                func(game)
         if self.dest:  # None: an internal transition, with no change of state
             self._change_state(event_data)
-        for func in (*self.after, *machine.after_state_change):
-            func()
+        for func in (*self.after, *machine.after_state_change) if machine.after_state_change else self.after:
+            func(game)  # type: ignore[operator]
         return True
 
 
@@ -90,26 +92,31 @@ class _Event(Event):
 
 
 class _Machine(Machine):
-    """transitions' Machine for callbacks that are plain functions of no arguments (ours all are).
+    """transitions' Machine for callbacks that are functions of the game the cursor points at (ours all are).
 
-    Each callback is called directly: no lookup of names on the model, no per-callback log line.
-    Everything else (states, triggers, conditions, prepare and after callbacks) is the library's.
+    Each callback is called directly with the game: no lookup of names on the model, no
+    per-callback log line. Everything else (states, triggers, conditions, prepare and after
+    callbacks) is the library's.
     """
 
     state_cls = _State
     transition_cls = _Transition
     event_cls = _Event
 
+    def get_model_state(self, model: Any) -> Any:
+        return self.states[getattr(model, self.model_attribute)]  # our states are plain names
+
     @staticmethod
     def resolve_callable(func: Any, event_data: Any) -> Any:
         return func
 
     def callbacks(self, funcs: Any, event_data: Any) -> None:
+        game = event_data.model.game
         for func in funcs:
-            func()
+            func(game)
 
     def callback(self, func: Any, event_data: Any) -> None:
-        func()
+        func(event_data.model.game)
 
 
 class Table(Protocol):
@@ -163,11 +170,10 @@ class PhaseMachine:
         for source, dest, cond in transitions:
             self._machine.add_transition(self.TRIGGER, source, dest, conditions=[self._guard(cond)])
 
-    def _guard(self, cond: Condition) -> Callable[[], bool]:
-        cursor = self._cursor
-
-        def guard() -> bool:
-            return bool(cond(cursor.game.state))
+    @staticmethod
+    def _guard(cond: Condition) -> Callable[[Any], bool]:
+        def guard(game: Any) -> bool:
+            return bool(cond(game.state))
 
         return guard
 
@@ -190,6 +196,27 @@ class PhaseMachine:
 
 def _name(callback: object) -> str:
     return callback if isinstance(callback, str) else str(getattr(callback, "__name__", callback))
+
+
+# The session machine's callbacks, each called with the game the machine's cursor points at.
+def on_adjourn(game: Table) -> None:
+    game.on_adjourn()
+
+
+def find_session(game: Table) -> None:
+    game.find_session()
+
+
+def found_session(game: Table) -> bool:
+    return bool(game.found_session())
+
+
+def on_convene(game: Table) -> None:
+    game.on_convene()
+
+
+def on_finish(game: Table) -> None:
+    game.on_finish()
 
 
 class SessionMachine:
@@ -215,34 +242,20 @@ class SessionMachine:
         self._machine = _Machine(model=cursor, states=list(self.STATES), initial=ADJOURNED,
                                 auto_transitions=False, queued=False, send_event=False)
 
-        def leave_session() -> None:
-            cursor.game.on_adjourn()
-
-        def search() -> None:
-            cursor.game.find_session()
-
-        def found() -> bool:
-            return bool(cursor.game.found_session())
-
-        def convened() -> None:
-            cursor.game.on_convene()
-
-        def finished() -> None:
-            cursor.game.on_finish()
-
-        m = self._machine
-        m.add_transition("convene", ADJOURNED, IN_SESSION, prepare=[search], conditions=[found], after=[convened])
-        m.add_transition("convene", IN_SESSION, None, prepare=[leave_session, search], conditions=[found],
-                         after=[convened])
+        m = self._machine  # the callbacks call the game's own methods (Table); see below
+        m.add_transition("convene", ADJOURNED, IN_SESSION, prepare=[find_session], conditions=[found_session],
+                         after=[on_convene])
+        m.add_transition("convene", IN_SESSION, None, prepare=[on_adjourn, find_session], conditions=[found_session],
+                         after=[on_convene])
         m.add_transition("convene", IN_SESSION, ADJOURNED)  # no session left: the game is over
-        m.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[finished])
+        m.add_transition("finish", [ADJOURNED, IN_SESSION], OVER, after=[on_finish])
 
     CALLBACKS: ClassVar[dict[str, str]] = {
-        "leave_session": "on_adjourn: concessions lapse",
-        "search": "find_session: the calendar runs (events, answers, phases)",
-        "found": "a session with something to present",
-        "convened": "on_convene: his terms are tabled",
-        "finished": "on_finish: the ending is told",
+        "on_adjourn": "on_adjourn: concessions lapse",
+        "find_session": "find_session: the calendar runs (events, answers, phases)",
+        "found_session": "a session with something to present",
+        "on_convene": "on_convene: his terms are tabled",
+        "on_finish": "on_finish: the ending is told",
     }
     """What each callback of the machine does, in words, for its drawing (``negotiation graph --protocol``)."""
 
