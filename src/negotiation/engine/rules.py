@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from negotiation.engine.actions import Action
@@ -266,23 +266,38 @@ class Rules:
     def _watch(self, names: set[str]) -> Callable[[GameState], object]:
         """A cheap key of everything the endings read: when it has not changed, no ending can have become due.
 
-        The usual endings read variables and ``signed`` alone: their key is just those. Endings that
-        read the date, the phase, the asks or an article get the whole key.
+        The key holds exactly what the names read: the variables, the date (``date``, ``days``),
+        the signature, the phase, the asks, and each article's fields (``position`` reads ``settled``).
         """
         variables = sorted(n for n in names if n in self.variables)
-        heads = {n.partition(".")[0] for n in names}
-        arts = sorted(h for h in heads if h in self.articles)
         of_vars = itemgetter(*variables) if variables else (lambda v: ())
-        if not (names & {"date", "days"} or heads & {"phase", "asks"} or arts):
-            if "signed" in names:
-                return lambda s: (of_vars(s.variables), s.signed_on)
-            return lambda s: of_vars(s.variables)
-        if arts:
-            return lambda s: (of_vars(s.variables), s.date, s.signed_on, s.phase,
-                              tuple((s.articles[a].settled, s.articles[a].demand, s.articles[a].mandate,
-                                     s.articles[a].offer) for a in arts),
-                              tuple(s.asks.values()))
-        return lambda s: (of_vars(s.variables), s.date, s.signed_on, s.phase, tuple(s.asks.values()))
+        heads = {n.partition(".")[0] for n in names}
+        parts: list[Callable[[GameState], object]] = [lambda s: of_vars(s.variables)]
+        if names & {"date", "days"}:
+            parts.append(attrgetter("date"))
+        if "signed" in names:
+            parts.append(attrgetter("signed_on"))
+        if "phase" in heads:
+            parts.append(attrgetter("phase"))
+        if "asks" in heads:
+            parts.append(lambda s: tuple(s.asks.values()))
+        fields: dict[str, set[str]] = {}
+        for n in names:
+            head, _, attr = n.partition(".")
+            if head in self.articles and attr in ARTICLE_ATTRS:
+                fields.setdefault(head, set()).add("settled" if attr == "position" else attr)
+        for art_id in sorted(fields):
+            get = attrgetter(*sorted(fields[art_id]))
+            parts.append(lambda s, a=art_id, g=get: g(s.articles[a]))  # type: ignore[misc]
+        if len(parts) == 1:
+            return parts[0]
+        if len(parts) == 2:
+            p0, p1 = parts
+            return lambda s: (p0(s), p1(s))
+        if len(parts) == 3:
+            p0, p1, p2 = parts
+            return lambda s: (p0(s), p1(s), p2(s))
+        return lambda s: tuple([p(s) for p in parts])
 
     def _lines(self, lines: Mapping[Any, Sequence[str | Line]]) -> dict[str, tuple[CompiledLine, ...]]:
         out: dict[str, tuple[CompiledLine, ...]] = {}
