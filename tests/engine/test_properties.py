@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation import Game, LoadedScenario, persist
+from negotiation import Game, LoadedScenario, load_text, persist
 from negotiation.engine.events import Kind
 from negotiation.sim import MAX_STEPS
 
@@ -121,3 +122,27 @@ def test_mini_sessions_open_at_standing_demands(mini: LoadedScenario, seed: int,
 @given(seed=seeds, choices=seeds)
 def test_moscow_sessions_open_at_standing_demands(moscow: LoadedScenario, seed: int, choices: int) -> None:
     check_sessions_open_at_standing_demands(moscow, seed, choices)
+
+
+WATCHED = ["asks.mandate >= 1", "asks.ally >= 1", "days >= 12", "date >= 1945-07-16", "phase.wrapup",
+           "port.demand <= 1", "port.mandate >= 1", "port.offer == 0", "port.position == port.shared",
+           "port.settled and us_support > 0", "signed and patience < 40"]
+
+
+@pytest.mark.parametrize("when", WATCHED)
+def test_an_ending_is_reached_as_soon_as_its_condition_holds(mini_text: str, when: str) -> None:
+    """Endings are re-tested only when what they read changes: whatever they read, none is ever missed."""
+    text = mini_text.replace("endings:\n", f'endings:\n  - {{id: watched, title: Watched, when: "{when}"}}\n', 1)
+    scenario = load_text(text, "watched.yaml")
+    rules = Game(scenario).rules
+    due = rules.compile(when)
+    reached = 0
+    for seed in range(60):
+        game = Game(scenario, seed)
+        rng = random.Random(seed)
+        while not game.is_over():
+            assert not due(game.state), f"'{when}' holds but the game goes on (seed {seed}, turn {game.state.turn})"
+            legal = game.legal_actions()
+            game.apply(legal[rng.randrange(len(legal))])
+        reached += game.state.ending == "watched"
+    assert reached, f"no random game reached the ending '{when}': the test proves nothing"
