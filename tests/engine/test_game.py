@@ -311,3 +311,19 @@ def test_a_scenario_of_one_phase_ends_in_the_default_ending(mini_text: str) -> N
     assert game.state.decision == "ceremony"
     game.apply("option:leave")
     assert game.is_over() and game.state.ending == "none"
+
+
+def test_the_ally_is_asked_only_while_its_condition_holds(mini_text: str) -> None:
+    """An ally's 'available' hides the request outside it; why_not says why; the meters line says 'not now'."""
+    from negotiation import load_text
+    from negotiation.present import Presenter
+
+    text = mini_text.replace('gain: "10"}', 'gain: "10", available: "patience >= 50"}')
+    scenario = load_text(text, "ally.yaml")
+    game = Game(scenario)
+    assert "ally" in ids(game)
+    game.state.variables["patience"] = 49
+    game._legal = None  # the state was edited by hand: legal actions are computed again
+    assert "ally" not in ids(game)
+    assert game.why_not("ally") == "the ally cannot be asked now: 'patience >= 50' does not hold (patience = 49)"
+    assert any(line.endswith("(not now)") for line in Presenter(game.rules).consultations(game))

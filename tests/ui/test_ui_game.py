@@ -221,6 +221,29 @@ def test_keyboard_alone_tab_and_escape(atlas: Driver) -> None:
     assert d.app.session.game.action_log == [("first", "counter:ours")]  # type: ignore[union-attr]
 
 
+def test_escape_from_the_menus_screens_returns_to_the_menu(atlas: Driver) -> None:
+    """Load, Save and Settings opened from the menu go back to it on Esc (the item kept under focus)."""
+    d = atlas
+    d.app.top.focus = "new"
+    d.key(pygame.K_RETURN)
+    d.key(pygame.K_ESCAPE)
+    assert d.screen == "table"
+    for key, screen, item in ((pygame.K_l, "saveload", "load"), (pygame.K_s, "saveload", "save"),
+                              (pygame.K_o, "settings", "settings")):
+        d.key(pygame.K_ESCAPE)
+        assert d.screen == "pause"
+        d.key(key)
+        assert d.screen == screen
+        d.key(pygame.K_ESCAPE)
+        assert d.screen == "pause" and d.app.top.focus == item, (screen, d.screen)
+        d.key(pygame.K_ESCAPE)
+        assert d.screen == "table"
+    d.key(pygame.K_F5)  # the save screen opened from the game goes back to the game
+    assert d.screen == "saveload"
+    d.key(pygame.K_ESCAPE)
+    assert d.screen == "table"
+
+
 def test_scenario_errors_show_diagnostics(tmp_path: Path, driver_for) -> None:  # type: ignore[no-untyped-def]
     """A scenario that fails validation shows its diagnostics, not a traceback; Esc quits."""
     bad = tmp_path / "bad.yaml"

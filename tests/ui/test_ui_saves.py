@@ -103,6 +103,8 @@ def test_corrupt_save_shows_an_error_and_the_game_goes_on(driver_for) -> None:  
     d.assert_shows("This save cannot be loaded")
     d.key(pygame.K_RETURN)
     d.key(pygame.K_ESCAPE)
+    assert d.screen == "pause"  # back to the menu the load screen was opened from
+    d.key(pygame.K_ESCAPE)
     assert d.screen == "table" and d.app.running
     d.key(pygame.K_h)
     assert len(d.app.session.game.action_log) == 2  # type: ignore[union-attr]

@@ -279,7 +279,8 @@ class Ally(Move):
     def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         al = g.rules.ally
         if al is not None and g.state.asks["ally"] < al.max_asks and \
-                not any(k == "ally" for _, k, _ in g.state.pending):
+                not any(k == "ally" for _, k, _ in g.state.pending) and \
+                (g.rules.ally_available is None or g.rules.ally_available(g.state)):
             out.append(_ALLY)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
@@ -305,7 +306,9 @@ class Ally(Move):
             return "the scenario has no ally (an actor with ai kind 'ally') to ask"
         if g.state.asks["ally"] >= al.max_asks:
             return f"the ally's requests are used up ({g.state.asks['ally']} of max_asks {al.max_asks})"
-        return "a request to the ally is already on its way (its answer comes between sessions)"
+        if any(k == "ally" for _, k, _ in g.state.pending):
+            return "a request to the ally is already on its way (its answer comes between sessions)"
+        return f"the ally cannot be asked now: '{al.available}' does not hold ({g.values_in(al.available)})"
 
 
 class Mediate(Move):

@@ -186,6 +186,7 @@ class Rules:
         self.grant = self.compile(self.principal.grant) if self.principal else _zero
         self.ratify = self.compile(self.principal.ratify) if self.principal else _one
         self.ally_gain = self.compile(self.ally.gain) if self.ally else _zero
+        self.ally_available: Getter | None = self.condition(self.ally.available) if self.ally else None
         self.pressure = self.compile(self.mediator.pressure) if self.mediator else _zero
         self.mediator_available = self.compile(self.mediator.available) if self.mediator else _zero
         self.mediator_lines = self._lines(self.mediator.lines) if self.mediator is not None else {}

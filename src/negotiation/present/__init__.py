@@ -721,10 +721,13 @@ class Presenter:
             out.append(f"Cables left: {left}" if short else f"Cables to {self.principal} left: {left}")
         if r.ally is not None:
             left = r.ally.max_asks - st.asks.get("ally", 0)
-            out.append(f"Requests left: {left}" if short else f"Requests to {self.ally} left: {left}")
+            now = "" if not left or r.ally_available is None or r.ally_available(st) else " (not now)"
+            out.append(f"Requests left: {left}{now}" if short else f"Requests to {self.ally} left: {left}{now}")
         if r.mediator is not None:
             left = r.mediator.max_asks - st.asks.get("mediator", 0)
-            out.append(f"Mediations left: {left}" if short else f"Proposals {self.mediator} may still make: {left}")
+            now = "" if not left or r.mediator_available(st) else " (not now)"
+            out.append(f"Mediations left: {left}{now}" if short
+                       else f"Proposals {self.mediator} may still make: {left}{now}")
         for arrives, kind, art in st.pending:
             who = principal if kind == "mandate" else ally
             about = f" on {self.article_name(art)}" if art and not short else ""

@@ -276,6 +276,8 @@ class AllyAI(Model):
     gain: Expr = Field("10", description="Support gained by one request (computed when the answer arrives).")
     ask_days: int = Field(2, ge=0, le=365, description="Days before the answer to a request arrives.")
     max_asks: int = Field(4, ge=0, description="Requests allowed in the whole game.")
+    available: Expr = Field("true", description="When the ally can be asked (e.g. only while its word still "
+                            "counts): outside it the request is not among the player's moves.")
 
 
 class MediatorAI(Model):

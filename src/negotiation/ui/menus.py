@@ -193,9 +193,9 @@ class PauseMenu(Screen):
         if ident == "resume":
             app.pop()
         elif ident in ("save", "load"):
-            app.replace(SaveLoadScreen(app, ident))
+            app.replace(SaveLoadScreen(app, ident, from_menu=True))
         elif ident == "settings":
-            app.replace(SettingsScreen(app))
+            app.replace(SettingsScreen(app, from_menu=True))
         elif ident == "title":
             app.to_title()
         elif ident == "quit":
@@ -209,9 +209,10 @@ class SaveLoadScreen(Screen):
     overlay = True
     arrows_focus = False
 
-    def __init__(self, app: Host, mode: str) -> None:
+    def __init__(self, app: Host, mode: str, from_menu: bool = False) -> None:
         super().__init__(app)
         self.mode = mode
+        self.from_menu = from_menu  # Esc goes back to the menu it was opened from
         self.editing: str | None = None
         self.text = ""
         self.slots = [s for s in saves.slot_ids() if mode == "load" or s != saves.AUTOSAVE]
@@ -338,7 +339,7 @@ class SaveLoadScreen(Screen):
             self.editing = None
             pygame.key.stop_text_input()
         else:
-            self.app.pop()
+            back_to_menu(self.app, self.from_menu, self.mode)
 
 
 class SettingsScreen(Screen):
@@ -354,9 +355,10 @@ class SettingsScreen(Screen):
         ("sound", "Sound", ("on", "off")),
     )
 
-    def __init__(self, app: Host) -> None:
+    def __init__(self, app: Host, from_menu: bool = False) -> None:
         super().__init__(app)
         self.focus = "opt:text_size"
+        self.from_menu = from_menu  # Esc goes back to the menu it was opened from
 
     def value(self, key: str) -> str:
         st = self.app.settings
@@ -422,7 +424,20 @@ class SettingsScreen(Screen):
         if ident.startswith("opt:"):
             self.cycle(ident[4:], 1)
         elif ident == "done":
-            self.app.pop()
+            self.back()
+
+    def back(self) -> None:
+        back_to_menu(self.app, self.from_menu, "settings")
+
+
+def back_to_menu(app: Host, from_menu: bool, item: str) -> None:
+    """Leave a screen opened from the game's menu for the menu again (the item under focus), else close it."""
+    if from_menu:
+        menu = PauseMenu(app)
+        menu.focus = item
+        app.replace(menu)
+    else:
+        app.pop()
 
 
 class ErrorScreen(Screen):
