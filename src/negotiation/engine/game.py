@@ -625,11 +625,6 @@ class Game:
     def _finish(self, ending_id: str, events: list[GameEvent]) -> None:
         self.end(ending_id, events)
 
-    def _eligible(self, d: DecisionRules) -> bool:
-        art = d.article
-        when = d.when
-        return (art is None or self.state.articles[art].settled < 0) and (when is None or bool(when(self.state)))
-
     def _pass_time(self, day: int, events: list[GameEvent]) -> bool:
         """Move the calendar to ``day``: events, then cabled answers, in date order; return True if the game ended."""
         r = self.rules
@@ -710,7 +705,9 @@ class Game:
             end = _session_end(days, i, st.date)
             arts = st.articles
             agenda = []
-            for j in range(i, end):  # _eligible, inlined: every session's decisions are tested here (hot)
+            # A decision is eligible when its article is still open and its condition holds (tested here
+            # for the agenda, and again by _advance as each is reached: both inline, on the hot path).
+            for j in range(i, end):
                 d = lst[j]
                 if (d.article is None or arts[d.article].settled < 0) and (d.when is None or d.when(st)):
                     agenda.append(d)
@@ -809,7 +806,7 @@ class Game:
                 i = st.cursor.get(st.phase, 0)
                 if i < st.session_end:
                     d = r.by_phase[st.phase][i]
-                    # eligible (as _eligible says, inlined): its article still open and its condition true
+                    # still eligible (as find_session tests it): its article open and its condition true
                     if (d.article is None or st.articles[d.article].settled < 0) and \
                             (d.when is None or d.when(st)) and self._present(d, events):
                         return
