@@ -218,7 +218,7 @@ def test_placer_never_overlaps_and_drops_what_has_no_room() -> None:
 def test_placer_keeps_a_label_nearest_its_own_point() -> None:
     """A label is never placed nearer to another place's mark than to its own."""
     placer = Placer(pygame.Rect(0, 0, 400, 200))
-    placer.points = [("a", 100, 100), ("b", 140, 100)]
+    placer.points = [("a", 100, 100, 3), ("b", 140, 100, 3)]
     got = placer.place(LabelRequest("a", 100, 100, ["Alpha"], [(50, 16)], 6))
     assert got is not None
     assert got.rect.right < 140  # not out east, over b
@@ -245,3 +245,12 @@ def test_every_map_draws_at_every_size(name: str, tmp_path: Path) -> None:
         pygame.image.save(surf, str(out / f"{name}-{size[0]}x{size[1]}-{text_size}.png"))
         pygame.quit()
         Settings().save()
+
+
+def test_a_large_marker_claims_the_names_next_to_it() -> None:
+    """Nearness is to a mark's edge: a name beside a big marker is not given to the small dot behind it."""
+    placer = Placer(pygame.Rect(0, 0, 400, 200))
+    placer.points = [("big", 100, 100, 8), ("dot", 128, 103, 2)]
+    placer.add(pygame.Rect(134, 40, 120, 120))  # no room east of the dot
+    got = placer.place(LabelRequest("dot", 128, 103, ["Hailar"], [(38, 15)], 5))
+    assert got is None or rect_distance(got.rect, 128, 103) - 2 <= rect_distance(got.rect, 100, 100) - 8

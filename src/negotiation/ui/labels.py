@@ -26,6 +26,10 @@ _SLOTS: tuple[tuple[float, float, float, float], ...] = (
 )
 
 
+CLEARLY = 1.5
+"""How much nearer its own mark's edge a name must be than any other mark's edge."""
+
+
 @dataclass(slots=True)
 class LabelRequest:
     """A point to label, with its forms (full first) and their sizes in pixels."""
@@ -56,7 +60,7 @@ class Placer:
     obstacles: list[pygame.Rect] = field(default_factory=list)
     lines: list[list[Segment]] = field(default_factory=list)  # railways, frontiers, arrows: better not crossed
     placed: list[Placed] = field(default_factory=list)
-    points: list[tuple[str, float, float]] = field(default_factory=list)  # the places' marks, by key
+    points: list[tuple[str, float, float, float]] = field(default_factory=list)  # the marks: key, x, y, radius
     soft: list[pygame.Rect] = field(default_factory=list)  # better not covered (lesser places' marks)
     pad: int = 2
     _boxes: list[pygame.Rect] = field(default_factory=list)
@@ -72,9 +76,14 @@ class Placer:
         return grown.collidelist([p.rect for p in self.placed]) < 0
 
     def nearest_is(self, req: LabelRequest, rect: pygame.Rect) -> bool:
-        """Whether the label's own point is the mark nearest to it (so that nobody reads it as another's)."""
-        own = rect_distance(rect, req.x, req.y)
-        return all(rect_distance(rect, x, y) >= own for key, x, y in self.points if key != req.key)
+        """Whether the label's own point is the mark nearest to it (so that nobody reads it as another's).
+
+        Distances are to the marks' edges (a large marker next to a small dot claims the names near it),
+        and the own mark must be clearly the nearest: a name halfway between two marks belongs to neither.
+        """
+        own_r = next((r for key, _, _, r in self.points if key == req.key), 0.0)
+        own = rect_distance(rect, req.x, req.y) - own_r
+        return all(rect_distance(rect, x, y) - r >= CLEARLY * own for key, x, y, r in self.points if key != req.key)
 
     def crossings(self, rect: pygame.Rect) -> int:
         """How many lines pass through a rectangle."""

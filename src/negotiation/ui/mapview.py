@@ -590,7 +590,7 @@ class _Painter:
                 x, y = pos[p.id]
                 r = self.marker_radius(p) + 1
                 placer.add(pygame.Rect(round(x) - r, round(y) - r, 2 * r, 2 * r))
-                placer.points.append((p.id, x, y))
+                placer.points.append((p.id, x, y, self.marker_radius(p)))
             for p in group:
                 x, y = pos[p.id]
                 got = None if p.id in layout.inset_places else self.label(placer, p, x, y, self.marker_radius(p) + 3)
@@ -610,7 +610,7 @@ class _Painter:
         mark = pygame.Rect(round(at[0]) - r, round(at[1]) - r, 2 * r, 2 * r)
         if mark.collidelist([q.rect for q in placer.placed]) >= 0 or mark.collidelist(placer.obstacles) >= 0:
             return False
-        own = {key: (x, y) for key, x, y in placer.points}
+        own = {key: (x, y) for key, x, y, _ in placer.points}
         for q in placer.placed:
             if q.key in own and rect_distance(q.rect, *at) < 0.7 * rect_distance(q.rect, *own[q.key]):
                 return False
@@ -732,7 +732,7 @@ class _Painter:
             x, y = sub.px(p.lon, p.lat)
             mr = self.marker(p, x, y)
             placer.add(pygame.Rect(round(x) - mr, round(y) - mr, 2 * mr, 2 * mr))
-            placer.points.append((p.id, x, y))
+            placer.points.append((p.id, x, y, mr))
         for p in sorted(inside, key=lambda q: not self.screen._has_article(q.article)):
             x, y = sub.px(p.lon, p.lat)
             got = self.label(placer, p, x, y, self.marker_radius(p) + 3)
