@@ -279,8 +279,7 @@ class Ally(Move):
     def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         al = g.rules.ally
         if al is not None and g.state.asks["ally"] < al.max_asks and \
-                not any(k == "ally" for _, k, _ in g.state.pending) and \
-                (g.rules.ally_available is None or g.rules.ally_available(g.state)):
+                not any(k == "ally" for _, k, _ in g.state.pending) and g.rules.available("ally", g.state):
             out.append(_ALLY)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:
@@ -319,7 +318,7 @@ class Mediate(Move):
     def legal(self, g: Game, dec: DecisionRules, art: Open | None, out: list[Action]) -> None:
         m = g.rules.mediator
         if m is not None and art is not None and g.state.asks.get("mediator", 0) < m.max_asks \
-                and g.rules.mediator_available(g.state):
+                and g.rules.available("mediator", g.state):
             out.append(_MEDIATE)
 
     def resolve(self, g: Game, dec: DecisionRules, action: Action, events: Events) -> bool:

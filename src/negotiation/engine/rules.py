@@ -186,9 +186,10 @@ class Rules:
         self.grant = self.compile(self.principal.grant) if self.principal else _zero
         self.ratify = self.compile(self.principal.ratify) if self.principal else _one
         self.ally_gain = self.compile(self.ally.gain) if self.ally else _zero
-        self.ally_available: Getter | None = self.condition(self.ally.available) if self.ally else None
+        self._available: dict[str, Getter | None] = {
+            role: self.condition(ai.available) for role, ai in (("ally", self.ally), ("mediator", self.mediator))
+            if ai is not None}
         self.pressure = self.compile(self.mediator.pressure) if self.mediator else _zero
-        self.mediator_available = self.compile(self.mediator.available) if self.mediator else _zero
         self.mediator_lines = self._lines(self.mediator.lines) if self.mediator is not None else {}
         self.signing_opens = s.signing.opens.toordinal() if s.signing.opens else None
         self.signing_when = self.compile(s.signing.when)
@@ -234,6 +235,13 @@ class Rules:
         if not tree.names() and test(None):
             return None
         return test
+
+    def available(self, role: str, state: GameState) -> bool:
+        """Whether the scenario's ally or mediator (``role``) can be asked now: it exists and its condition holds."""
+        if role not in self._available:
+            return False
+        cond = self._available[role]
+        return cond is None or bool(cond(state))
 
     def effects_of(self, effects: Sequence[Effect]) -> tuple[CompiledEffect, ...]:
         """A list of effects compiled once (cached for the rules' lifetime, by the list's identity)."""

@@ -721,11 +721,11 @@ class Presenter:
             out.append(f"Cables left: {left}" if short else f"Cables to {self.principal} left: {left}")
         if r.ally is not None:
             left = r.ally.max_asks - st.asks.get("ally", 0)
-            now = "" if not left or r.ally_available is None or r.ally_available(st) else " (not now)"
+            now = "" if not left or r.available("ally", st) else " (not now)"
             out.append(f"Requests left: {left}{now}" if short else f"Requests to {self.ally} left: {left}{now}")
         if r.mediator is not None:
             left = r.mediator.max_asks - st.asks.get("mediator", 0)
-            now = "" if not left or r.mediator_available(st) else " (not now)"
+            now = "" if not left or r.available("mediator", st) else " (not now)"
             out.append(f"Mediations left: {left}{now}" if short
                        else f"Proposals {self.mediator} may still make: {left}{now}")
         for arrives, kind, art in st.pending:
